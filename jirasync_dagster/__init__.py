@@ -1,0 +1,1 @@
+"""jirasync_dagster: JIRA Cloud and Data Center mirrored into PostgreSQL by Dagster."""
