@@ -1,0 +1,136 @@
+"""The JIRA client: flavour detection, metadata, projects and streamed issue search."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from jirasync_dagster.jira.connection import Flavour, JiraConnection
+from jirasync_dagster.jira.transport import JiraTransport
+
+CLOUD_PROJECT_PAGE = 50
+
+
+@dataclass
+class SearchPage:
+    """One page of search results, with what the next request needs."""
+
+    issues: list[dict]
+    next_page_token: str | None = None
+    total: int | None = None
+    server_date: datetime | None = None  # JIRA's clock when it answered (HTTP Date header)
+
+
+class JiraClient:
+    """Talks to one JIRA instance in its own dialect (Cloud v3 or Data Center v2)."""
+
+    def __init__(self, connection: JiraConnection, transport: JiraTransport | None = None, *, page_size: int = 100):
+        self.connection = connection
+        self.transport = transport or JiraTransport(connection)
+        self.page_size = page_size
+        self._flavour: Flavour | None = connection.api
+        self._cache: dict[str, object] = {}
+
+    @property
+    def name(self) -> str:
+        """The instance name used in partition keys and rows."""
+        return self.connection.name
+
+    @property
+    def stats(self):
+        """What this client has cost so far (calls, retries, throttling)."""
+        return self.transport.stats
+
+    @property
+    def flavour(self) -> Flavour:
+        """`cloud` or `datacenter`: configured, or read from serverInfo.deploymentType."""
+        if self._flavour is None:
+            deployment = str(self.server_info().get("deploymentType", "")).lower()
+            self._flavour = "cloud" if deployment == "cloud" else "datacenter"
+        return self._flavour
+
+    @property
+    def api(self) -> str:
+        """The REST path prefix of this flavour."""
+        return "/rest/api/3" if self.flavour == "cloud" else "/rest/api/2"
+
+    def _cached(self, key: str, path: str):
+        if key not in self._cache:
+            self._cache[key] = self.transport.get(path)
+        return self._cache[key]
+
+    def server_info(self) -> dict:
+        """`/serverInfo`: version and deployment type (also the reachability check)."""
+        return self._cached("server_info", "/rest/api/2/serverInfo")
+
+    def myself(self) -> dict:
+        """`/myself`: who the credentials belong to, and their time zone (which JQL dates use)."""
+        return self._cached("myself", f"{self.api}/myself")
+
+    def fields(self) -> list[dict]:
+        """`/field`: every system and custom field with its schema."""
+        return self._cached("fields", f"{self.api}/field")
+
+    def projects(self) -> list[dict]:
+        """Every project the account can see, narrowed to JIRA_PROJECTS_<n> when set."""
+        if self.flavour == "cloud":
+            found = list(self._cloud_projects())
+        else:
+            found = self.transport.get("/rest/api/2/project")
+        allow = self.connection.projects
+        return [p for p in found if allow is None or p["key"] in allow]
+
+    def _cloud_projects(self) -> Iterator[dict]:
+        start = 0
+        while True:
+            page = self.transport.get(
+                "/rest/api/3/project/search", {"startAt": start, "maxResults": CLOUD_PROJECT_PAGE}
+            )
+            values = page.get("values") or []
+            yield from values
+            if page.get("isLast", True) or not values:
+                return
+            start += len(values)
+
+    def search_pages(self, jql_filter: str, fields: list[str], *, page_size: int | None = None) -> Iterator[SearchPage]:
+        """Stream every issue matching `jql_filter` in id order, a page at a time, with `fields`."""
+        size = page_size or self.page_size
+        if self.flavour == "cloud":
+            yield from self._cloud_search(f"({jql_filter}) ORDER BY id ASC", fields, size)
+        else:
+            yield from self._datacenter_search(jql_filter, fields, size)
+
+    def _cloud_search(self, jql: str, fields: list[str], size: int) -> Iterator[SearchPage]:
+        # Cloud pages by token; a page may hold fewer issues than asked, so follow the token.
+        body: dict = {"jql": jql, "fields": fields, "maxResults": size}
+        while True:
+            page = self.transport.post("/rest/api/3/search/jql", body)
+            token = page.get("nextPageToken") or None
+            yield SearchPage(list(page.get("issues") or []), token, server_date=self.transport.server_date)
+            if page.get("isLast", token is None) or not token:
+                return
+            body = {**body, "nextPageToken": token}
+
+    def _datacenter_search(self, jql_filter: str, fields: list[str], size: int) -> Iterator[SearchPage]:
+        # Keyset paging on the immutable id instead of startAt: an issue updated, created or
+        # deleted while we page cannot shift the rest of the result and hide an issue.
+        last_id = 0
+        while True:
+            page = self.transport.post("/rest/api/2/search", {
+                "jql": f"({jql_filter}) AND id > {last_id} ORDER BY id ASC",
+                "fields": fields, "maxResults": size, "startAt": 0,
+            })
+            issues = list(page.get("issues") or [])
+            yield SearchPage(issues, total=page.get("total"), server_date=self.transport.server_date)
+            if not issues or len(issues) >= (page.get("total") or 0):
+                return
+            last_id = int(issues[-1]["id"])
+
+    def count(self, jql: str) -> int:
+        """How many issues match `jql` (approximate on Cloud, exact `total` on Data Center)."""
+        if self.flavour == "cloud":
+            return int(self.transport.post("/rest/api/3/search/approximate-count", {"jql": jql})["count"])
+        return int(self.transport.post("/rest/api/2/search", {"jql": jql, "fields": ["id"], "maxResults": 0})["total"])
+
+    def close(self) -> None:
+        """Release the HTTP connections."""
+        self.transport.close()

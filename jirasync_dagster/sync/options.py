@@ -1,0 +1,17 @@
+"""How a partition sync behaves: incremental window, batches, reconciliation cadence."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """Tuning for one partition sync; defaults suit JIRA Cloud and Data Center alike."""
+
+    full_refresh: bool = False
+    lookback_days: float | None = None
+    overlap_minutes: float = 5.0
+    batch_size: int = 2000
+    reconcile: bool | None = None
+    reconcile_every_hours: float = 6.0
+    id_page_size: int = 1000
+    lock_wait_seconds: float = 0.0

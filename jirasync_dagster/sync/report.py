@@ -1,0 +1,52 @@
+"""What one partition sync did, in numbers for the run's metadata and log."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class SyncReport:
+    """Counts, costs and the watermark movement of one partition sync."""
+
+    partition_key: str
+    mode: str = "incremental"
+    fetched: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    deleted: int = 0
+    pages: int = 0
+    conversion_failures: Counter = field(default_factory=Counter)
+    reconciled: bool = False
+    watermark_before: datetime | None = None
+    watermark_after: datetime | None = None
+    seconds: float = 0.0
+    api: dict = field(default_factory=dict)
+
+    @property
+    def issues_per_second(self) -> float:
+        """Issues fetched per wall-clock second."""
+        return round(self.fetched / self.seconds, 1) if self.seconds else 0.0
+
+    def as_metadata(self) -> dict:
+        """Flat numbers and strings, ready to become materialization metadata."""
+        return {
+            "mode": self.mode,
+            "issues_fetched": self.fetched,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "moved": self.moved,
+            "deleted": self.deleted,
+            "pages": self.pages,
+            "conversion_failures": sum(self.conversion_failures.values()),
+            "conversion_failures_by_column": dict(self.conversion_failures),
+            "reconciled": self.reconciled,
+            "watermark_before": self.watermark_before.isoformat() if self.watermark_before else "none",
+            "watermark_after": self.watermark_after.isoformat() if self.watermark_after else "none",
+            "seconds": round(self.seconds, 3),
+            "issues_per_second": self.issues_per_second,
+            **self.api,
+        }

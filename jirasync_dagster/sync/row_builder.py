@@ -1,0 +1,38 @@
+"""Turning a JIRA issue into a warehouse row: core columns, then the mapped columns."""
+
+from collections import Counter
+from datetime import datetime
+
+from jirasync_dagster.warehouse import RowLayout
+
+# Always requested: the row's project and watermark come from them.
+CORE_FIELDS = ("project", "updated")
+
+
+def parse_jira_datetime(value: str | None) -> datetime | None:
+    """JIRA's `2024-03-05T10:11:12.345+0000` as an aware datetime."""
+    return datetime.fromisoformat(value) if value else None
+
+
+class RowBuilder:
+    """Builds rows for one instance with its active field mappings."""
+
+    def __init__(self, instance: str, converter):
+        self.instance = instance
+        self.converter = converter
+        self.layout = RowLayout(tuple((m.column, m.type) for m in converter.columns))
+        self.fields = sorted(set(converter.jira_fields) | set(CORE_FIELDS))
+        self.failures: Counter = Counter()
+
+    def row(self, issue: dict) -> tuple:
+        """The row of `issue`; values that do not convert are NULL and counted in `failures`."""
+        fields = issue.get("fields") or {}
+        converted = self.converter.convert(issue)
+        for column in converted.failures:
+            self.failures[column] += 1
+        project = (fields.get("project") or {}).get("key") or issue["key"].rsplit("-", 1)[0]
+        return (
+            self.instance, int(issue["id"]), issue["key"], project,
+            parse_jira_datetime(fields.get("updated")), issue,
+            *(converted.values.get(m.column) for m in self.converter.columns),
+        )

@@ -1,0 +1,92 @@
+"""Writing issue rows: a COPY into a staging table and one merge per batch."""
+
+import io
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value, json_value
+from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
+
+# Core columns every row carries, in the order the sync produces them.
+ROW_PREFIX = ("instance", "issue_id", "issue_key", "project_key", "updated", "raw")
+
+
+@dataclass
+class MergeCounts:
+    """What one merge did to the table."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved: int = 0
+
+    def __iadd__(self, other: "MergeCounts") -> "MergeCounts":
+        for name in ("inserted", "updated", "unchanged", "moved"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    """The columns of a row batch: the core prefix, then the mapped columns with their types."""
+
+    mapped: tuple[tuple[str, str], ...]
+
+    @property
+    def columns(self) -> list[str]:
+        """All column names in row order."""
+        return [*ROW_PREFIX, *(name for name, _ in self.mapped)]
+
+    @property
+    def encoders(self) -> list:
+        """A COPY encoder per column: JSON for raw and json columns, the general one otherwise."""
+        json_columns = {"raw"} | {name for name, kind in self.mapped if kind == "json"}
+        return [json_value if c in json_columns else copy_value for c in self.columns]
+
+
+def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rewrite: bool = False) -> MergeCounts:
+    """Upsert `rows` keyed on (instance, issue_id); unchanged issues are left untouched unless `rewrite`."""
+    if not rows:
+        return MergeCounts()
+    rows = _last_per_issue(rows)
+    q = lambda name: quote(conn, name)  # noqa: E731 — identifiers are validated mapping names
+    columns = layout.columns
+    column_list = ", ".join(q(c) for c in columns)
+    conn.execute(sa.text(
+        f"CREATE TEMP TABLE IF NOT EXISTS jirasync_stage (LIKE {q(ISSUES_TABLE)} INCLUDING DEFAULTS)"
+    ))
+    conn.execute(sa.text("TRUNCATE jirasync_stage"))
+    copy_into(conn, f"COPY jirasync_stage ({column_list}) FROM STDIN", copy_lines(rows, layout.encoders))
+    moved = conn.execute(sa.text(
+        f"SELECT count(*) FROM jirasync_stage s JOIN {q(ISSUES_TABLE)} t USING (instance, issue_id) "
+        "WHERE t.project_key <> s.project_key"
+    )).scalar()
+    assignments = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in columns[2:])
+    changed = "" if rewrite else (
+        " WHERE t.updated IS DISTINCT FROM EXCLUDED.updated OR t.deleted_at IS NOT NULL"
+        " OR t.issue_key <> EXCLUDED.issue_key OR t.project_key <> EXCLUDED.project_key"
+    )
+    written = conn.execute(sa.text(
+        f"INSERT INTO {q(ISSUES_TABLE)} AS t ({column_list}) SELECT {column_list} FROM jirasync_stage "
+        f"ON CONFLICT (instance, issue_id) DO UPDATE SET {assignments}, synced_at = now(), deleted_at = NULL"
+        f"{changed} RETURNING (xmax = 0) AS inserted"
+    )).scalars().all()
+    inserted = sum(1 for w in written if w)
+    updated = len(written) - inserted
+    return MergeCounts(inserted, updated, len(rows) - len(written), moved)
+
+
+def _last_per_issue(rows: list[tuple]) -> list[tuple]:
+    """One row per issue id (the last seen), since a merge may touch a row only once."""
+    by_id = {row[1]: row for row in rows}
+    return list(by_id.values()) if len(by_id) != len(rows) else rows
+
+
+def copy_into(conn: sa.Connection, statement: str, payload: str) -> None:
+    """Stream `payload` through COPY on this connection's psycopg2 cursor."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.copy_expert(statement, io.StringIO(payload))
+    finally:
+        cursor.close()
