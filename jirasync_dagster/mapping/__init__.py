@@ -9,6 +9,7 @@ from jirasync_dagster.mapping.defaults import default_mappings
 from jirasync_dagster.mapping.errors import MappingError
 from jirasync_dagster.mapping.mapping_file import dump_mapping_file, load_mapping_file
 from jirasync_dagster.mapping.model import FieldMapping, FieldSource, TransitionSource, validate_column_name
+from jirasync_dagster.mapping.store import MappingStore
 
 __all__ = [
     "COLUMN_TYPES",
@@ -17,6 +18,7 @@ __all__ = [
     "FieldSource",
     "IssueConverter",
     "MappingError",
+    "MappingStore",
     "TransitionSource",
     "column_sql_type",
     "default_mappings",

@@ -1,0 +1,131 @@
+"""MappingStore: the versioned field mappings in Postgres, changed all-or-nothing."""
+
+import contextlib
+from collections import Counter
+from typing import Iterable, Iterator
+
+import sqlalchemy as sa
+
+from jirasync_dagster.mapping.defaults import default_mappings
+from jirasync_dagster.mapping.errors import MappingError
+from jirasync_dagster.mapping.model import FieldMapping
+from jirasync_dagster.mapping.serialization import mapping_to_data
+from jirasync_dagster.mapping.store_tables import (
+    field_mappings,
+    field_mappings_history,
+    mapping_from_stored,
+    mapping_to_row,
+    metadata,
+    row_to_data,
+)
+
+# Serialises table creation, first-use seeding and every change across processes.
+_LOCK_KEY = sa.func.hashtextextended(sa.literal("jirasync:field_mappings"), 0)
+SEED_ACTOR = "jirasync"
+
+
+class MappingStore:
+    """Reads and changes the field mappings; every change is a version in the history."""
+
+    def __init__(self, engine: sa.Engine):
+        self._engine = engine
+        self._tables_ready = False
+
+    def ensure_tables(self) -> None:
+        """Create the mapping tables if they do not exist (safe to call from many processes)."""
+        with self._engine.begin() as conn:
+            _lock(conn)
+            metadata.create_all(conn, checkfirst=True)
+        self._tables_ready = True
+
+    def load_active(self) -> list[FieldMapping]:
+        """The active mappings in their stored order; the defaults on first use."""
+        return [mapping for mapping in self.load_all() if mapping.active]
+
+    def load_all(self) -> list[FieldMapping]:
+        """Every mapping, active or not, in their stored order."""
+        with self._transaction() as conn:
+            return _read_mappings(conn)
+
+    def apply(self, mappings: Iterable[FieldMapping], actor: str, note: str = "") -> int:
+        """Replace the whole mapping set in one transaction; returns the new version."""
+        mappings = list(mappings)
+        _check_unique_columns(mappings)
+        with self._transaction() as conn:
+            return _replace(conn, mappings, actor, note or "apply")
+
+    def upsert(self, mapping: FieldMapping, actor: str) -> int:
+        """Add `mapping` or replace the one with its column; returns the new version."""
+        with self._transaction() as conn:
+            current = _read_mappings(conn)
+            columns = [existing.column for existing in current]
+            if mapping.column in columns:
+                current[columns.index(mapping.column)] = mapping
+            else:
+                current.append(mapping)
+            return _replace(conn, current, actor, f"upsert {mapping.column}")
+
+    def history(self) -> list[dict]:
+        """Every version, oldest first: version, changed_at, actor, note, before, after."""
+        with self._transaction() as conn:
+            rows = conn.execute(sa.select(field_mappings_history).order_by(field_mappings_history.c.version))
+            return [dict(row) for row in rows.mappings()]
+
+    def rollback(self, version: int, actor: str) -> int:
+        """Restore the set as it was after `version`, recorded as a new version."""
+        with self._transaction() as conn:
+            after = conn.execute(
+                sa.select(field_mappings_history.c.after).where(field_mappings_history.c.version == version)
+            ).scalar()
+            if after is None:
+                raise MappingError(f"there is no mapping version {version}; list versions with `jirasync fields history`")
+            restored = [mapping_from_stored(data, f"mapping {data.get('column')!r} of version {version}") for data in after]
+            return _replace(conn, restored, actor, f"rollback to version {version}")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sa.Connection]:
+        # Every operation holds the lock, so a first use seeds the defaults exactly once
+        # and concurrent changes each see the set the previous one left.
+        if not self._tables_ready:
+            self.ensure_tables()
+        with self._engine.begin() as conn:
+            _lock(conn)
+            if conn.execute(sa.select(field_mappings_history.c.version).limit(1)).first() is None:
+                _replace(conn, default_mappings(), SEED_ACTOR, "seeded default mappings")
+            yield conn
+
+
+def _lock(conn: sa.Connection) -> None:
+    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
+
+
+def _read_data(conn: sa.Connection) -> list[dict]:
+    rows = conn.execute(sa.select(field_mappings).order_by(field_mappings.c.position, field_mappings.c.column_name))
+    return [row_to_data(row) for row in rows.mappings()]
+
+
+def _read_mappings(conn: sa.Connection) -> list[FieldMapping]:
+    return [mapping_from_stored(data, f"field_mappings row {data['column']!r}") for data in _read_data(conn)]
+
+
+def _replace(conn: sa.Connection, mappings: list[FieldMapping], actor: str, note: str) -> int:
+    before = _read_data(conn)
+    conn.execute(sa.delete(field_mappings))
+    if mappings:
+        conn.execute(
+            sa.insert(field_mappings),
+            [mapping_to_row(mapping, position, actor) for position, mapping in enumerate(mappings)],
+        )
+    after = [mapping_to_data(mapping) for mapping in mappings]
+    return conn.execute(
+        sa.insert(field_mappings_history)
+        .values(actor=actor, note=note, before=before, after=after)
+        .returning(field_mappings_history.c.version)
+    ).scalar_one()
+
+
+def _check_unique_columns(mappings: list[FieldMapping]) -> None:
+    counts = Counter(mapping.column for mapping in mappings)
+    duplicates = sorted(column for column, count in counts.items() if count > 1)
+    if duplicates:
+        raise MappingError(f"columns appear more than once: {', '.join(duplicates)}; keep one mapping per column")
