@@ -1,0 +1,19 @@
+"""The `jirasync` command: everyday tasks around the Dagster project."""
+
+import click
+
+from jirasync_dagster.cli.demo import demo_command
+from jirasync_dagster.cli.dev_command import dev_command
+from jirasync_dagster.cli.sandbox_command import sandbox_command
+from jirasync_dagster.cli.sync_command import sync_command
+
+
+@click.group()
+def main() -> None:
+    """Mirror JIRA into PostgreSQL with Dagster."""
+
+
+main.add_command(demo_command)
+main.add_command(dev_command)
+main.add_command(sandbox_command)
+main.add_command(sync_command)

@@ -1,0 +1,69 @@
+"""JiraResource: one JIRA instance as a Dagster resource, secrets read through EnvVar."""
+
+from typing import Optional
+
+from dagster import ConfigurableResource, EnvVar
+from pydantic import Field
+
+from jirasync_dagster.jira import JiraClient, JiraConnection, JiraTransport, RetryPolicy, TokenBucket
+from jirasync_dagster.jira.connection import connection_from_env
+
+
+class JiraResource(ConfigurableResource):
+    """A JIRA Cloud or Data Center instance and how hard to query it."""
+
+    name: str = Field(description="Instance name used in partition keys and rows (JIRA_NAME_<n>).")
+    number: int = Field(description="The <n> of this instance's JIRA_*_<n> variables.")
+    url: str = Field(description="Base URL of the instance (JIRA_URL_<n>).")
+    username: Optional[str] = Field(default=None, description="Cloud account email or Data Center user.")
+    password: Optional[str] = Field(default=None, description="Cloud API token or Data Center password.")
+    token: Optional[str] = Field(default=None, description="Data Center personal access token.")
+    projects: Optional[str] = Field(default=None, description="Comma-separated project allowlist.")
+    api: Optional[str] = Field(default=None, description="`cloud` or `datacenter`; unset: detected.")
+    page_size: int = Field(default=100, description="Issues asked for per search page.")
+    connect_timeout_seconds: float = Field(default=10.0, description="Timeout to open a connection.")
+    read_timeout_seconds: float = Field(default=60.0, description="Timeout to wait for an answer.")
+    requests_per_second: float = Field(default=10.0, description="Request rate limit for this instance.")
+    max_attempts: int = Field(default=8, description="Attempts per request before giving up.")
+    retry_wait_budget_seconds: float = Field(default=900.0, description="Total retry waiting allowed per run.")
+
+    def connection(self) -> JiraConnection:
+        """The plain connection settings of this instance."""
+        projects = tuple(p.strip().upper() for p in self.projects.split(",") if p.strip()) if self.projects else None
+        return JiraConnection(
+            name=self.name, url=self.url.rstrip("/"), number=self.number, username=self.username,
+            password=self.password, token=self.token, projects=projects, api=self.api or None,
+        )
+
+    def client(self, log=None) -> JiraClient:
+        """A new client with this resource's limits; close it when done."""
+        connection = self.connection()
+        transport = JiraTransport(
+            connection,
+            timeout=(self.connect_timeout_seconds, self.read_timeout_seconds),
+            retry=RetryPolicy(max_attempts=self.max_attempts, run_wait_budget=self.retry_wait_budget_seconds),
+            limiter=TokenBucket(self.requests_per_second),
+            **({"log": log} if log is not None else {}),
+        )
+        return JiraClient(connection, transport, page_size=self.page_size)
+
+
+def jira_resources_from_env() -> dict[str, JiraResource]:
+    """A JiraResource per JIRA_URL_<n> in the environment, keyed `jira_<name>`; secrets stay EnvVars."""
+    from jirasync_dagster.jira.connection import instance_numbers
+
+    resources = {}
+    for n in instance_numbers():
+        connection = connection_from_env(n)
+        resources[resource_key(connection.name)] = JiraResource(
+            name=connection.name, number=n, url=connection.url,
+            username=connection.username, password=EnvVar(f"JIRA_PASSWORD_{n}") if connection.password else None,
+            token=EnvVar(f"JIRA_TOKEN_{n}") if connection.token else None,
+            projects=",".join(connection.projects) if connection.projects else None, api=connection.api,
+        )
+    return resources
+
+
+def resource_key(instance: str) -> str:
+    """The resource key of an instance's JiraResource."""
+    return f"jira_{instance}"

@@ -1,0 +1,43 @@
+"""WarehouseResource and FieldMappingResource: the Postgres side of every run."""
+
+from typing import Optional
+
+from dagster import ConfigurableResource
+from pydantic import Field, PrivateAttr
+
+from jirasync_dagster.mapping import FieldMapping, MappingStore, column_sql_type
+from jirasync_dagster.warehouse import Warehouse, add_missing_columns, resolve_database_url
+
+
+class WarehouseResource(ConfigurableResource):
+    """The warehouse Postgres: JIRASYNC_DATABASE_URL, or the embedded server when unset."""
+
+    database_url: Optional[str] = Field(default=None, description="SQLAlchemy URL; unset: embedded Postgres.")
+    _warehouse: Optional[Warehouse] = PrivateAttr(default=None)
+
+    def get(self) -> Warehouse:
+        """The warehouse with its tables created (once per process)."""
+        if self._warehouse is None:
+            warehouse = Warehouse(self.database_url or resolve_database_url())
+            warehouse.create_tables()
+            self._warehouse = warehouse
+        return self._warehouse
+
+
+class FieldMappingResource(ConfigurableResource):
+    """The user's field mappings, read from Postgres at the start of each materialization."""
+
+    warehouse: WarehouseResource
+
+    def store(self) -> MappingStore:
+        """The mapping store on the warehouse."""
+        store = MappingStore(self.warehouse.get().engine)
+        store.ensure_tables()
+        return store
+
+    def active(self) -> list[FieldMapping]:
+        """The active mappings, with their columns present in jira_issues_v2."""
+        mappings = [m for m in self.store().load_active() if m.active]
+        with self.warehouse.get().engine.begin() as conn:
+            add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
+        return mappings
