@@ -7,6 +7,7 @@ from jirasync_dagster.mapping.column_types import COLUMN_TYPES, column_sql_type
 from jirasync_dagster.mapping.converter import ConvertedRow, IssueConverter
 from jirasync_dagster.mapping.defaults import default_mappings
 from jirasync_dagster.mapping.errors import MappingError
+from jirasync_dagster.mapping.legacy import convert_legacy_mapping
 from jirasync_dagster.mapping.mapping_file import dump_mapping_file, load_mapping_file
 from jirasync_dagster.mapping.model import FieldMapping, FieldSource, TransitionSource, validate_column_name
 from jirasync_dagster.mapping.store import MappingStore
@@ -21,6 +22,7 @@ __all__ = [
     "MappingStore",
     "TransitionSource",
     "column_sql_type",
+    "convert_legacy_mapping",
     "default_mappings",
     "dump_mapping_file",
     "load_mapping_file",
