@@ -2,8 +2,6 @@
 
 from dagster import AssetSelection, define_asset_job
 
-from jirasync_dagster.partitions import jira_projects_partitions
-
 jira_discovery_job = define_asset_job(
     "jira_discovery_job",
     selection=AssetSelection.assets("jira_projects", "jira_fields"),
@@ -13,6 +11,5 @@ jira_discovery_job = define_asset_job(
 jira_sync_job = define_asset_job(
     "jira_sync_job",
     selection=AssetSelection.assets("jira_issues"),
-    partitions_def=jira_projects_partitions,
     description="Sync one JIRA project (partition `<instance>:<PROJECT>`) into jira_issues_v2.",
 )

@@ -1,0 +1,93 @@
+"""Merging issue rows into jira_issues_v2 on a real Postgres."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from jirasync_dagster.warehouse import RowLayout, Warehouse, add_missing_columns, merge_rows
+from jirasync_dagster.warehouse.columns import ColumnTypeConflict
+
+T0 = datetime(2024, 3, 5, 10, 0, tzinfo=timezone.utc)
+LAYOUT = RowLayout((("summary", "string"), ("labels", "string_array"), ("extra", "json"), ("points", "number")))
+
+
+@pytest.fixture
+def warehouse(database_url):
+    warehouse = Warehouse(database_url)
+    warehouse.create_tables()
+    with warehouse.engine.begin() as conn:
+        add_missing_columns(conn, {
+            "summary": sa.Text(), "labels": sa.ARRAY(sa.Text()),
+            "extra": sa.dialects.postgresql.JSONB(), "points": sa.Double(),
+        })
+    yield warehouse
+    warehouse.dispose()
+
+
+def row(issue_id, key, updated, summary="s", project="ENG", labels=("a",), extra=None, points=1.5):
+    raw = {"id": str(issue_id), "key": key, "fields": {"summary": summary}}
+    return ("instance_1", issue_id, key, project, updated, raw, summary, list(labels), extra, points)
+
+
+def merge(warehouse, rows, **kw):
+    with warehouse.engine.begin() as conn:
+        return merge_rows(conn, LAYOUT, rows, **kw)
+
+
+def test_insert_then_skip_unchanged_then_update(warehouse):
+    counts = merge(warehouse, [row(1, "ENG-1", T0), row(2, "ENG-2", T0)])
+    assert (counts.inserted, counts.updated, counts.unchanged) == (2, 0, 0)
+    counts = merge(warehouse, [row(1, "ENG-1", T0), row(2, "ENG-2", T0 + timedelta(seconds=1), summary="new")])
+    assert (counts.inserted, counts.updated, counts.unchanged) == (0, 1, 1)
+    with warehouse.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT summary FROM jira_issues_v2 WHERE issue_id = 2")).scalar() == "new"
+
+
+def test_awkward_values_survive_copy(warehouse):
+    nasty = 'tab\there\nnew line \\ back "quote" \r ünïcode'
+    merge(warehouse, [row(7, "ENG-7", T0, summary=nasty, labels=(nasty, "b,c", "{x}"), extra=[1, {"k": nasty}])])
+    with warehouse.engine.connect() as conn:
+        summary, labels, extra, raw = conn.execute(
+            sa.text("SELECT summary, labels, extra, raw FROM jira_issues_v2 WHERE issue_id = 7")).one()
+    assert summary == nasty
+    assert labels == [nasty, "b,c", "{x}"]
+    assert extra == [1, {"k": nasty}]
+    assert raw["fields"]["summary"] == nasty
+
+
+def test_nulls_and_empty_strings_are_distinct(warehouse):
+    merge(warehouse, [row(8, "ENG-8", None, summary="", labels=(), points=None)])
+    with warehouse.engine.connect() as conn:
+        summary, labels, points, updated = conn.execute(
+            sa.text("SELECT summary, labels, points, updated FROM jira_issues_v2 WHERE issue_id = 8")).one()
+    assert summary == "" and labels == [] and points is None and updated is None
+
+
+def test_move_keeps_one_row_and_is_counted(warehouse):
+    merge(warehouse, [row(3, "ENG-3", T0)])
+    counts = merge(warehouse, [row(3, "OPS-1", T0 + timedelta(minutes=1), project="OPS")])
+    assert counts.moved == 1 and counts.updated == 1
+    with warehouse.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT issue_key, project_key FROM jira_issues_v2")).all() == [("OPS-1", "OPS")]
+
+
+def test_duplicate_issue_in_one_batch_keeps_the_last(warehouse):
+    counts = merge(warehouse, [row(4, "ENG-4", T0, summary="old"), row(4, "ENG-4", T0, summary="last")])
+    assert counts.inserted == 1
+    with warehouse.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT summary FROM jira_issues_v2")).scalar() == "last"
+
+
+def test_type_change_is_refused_with_the_migrate_command(warehouse):
+    with pytest.raises(ColumnTypeConflict, match="jirasync fields migrate summary"):
+        with warehouse.engine.begin() as conn:
+            add_missing_columns(conn, {"summary": sa.BigInteger()})
+
+
+def test_unsafe_column_names_are_quoted_not_spliced(warehouse):
+    name = 'x"; drop table jira_issues_v2; --'
+    with warehouse.engine.begin() as conn:
+        add_missing_columns(conn, {name: sa.Text()})
+    with warehouse.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM jira_issues_v2")).scalar() == 0
