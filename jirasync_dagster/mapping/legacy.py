@@ -1,7 +1,6 @@
 """Import of the previous JIRA sync system's field_mappings.json (`fields import --from-legacy`)."""
 
 import re
-from typing import Any
 
 from jirasync_dagster.mapping.errors import MappingError
 from jirasync_dagster.mapping.model import (
@@ -79,7 +78,9 @@ def _convert_column(group: str, column: str, spec: dict, warnings: list[str]) ->
 def _description(spec: dict) -> str:
     # Without a description, the display name the old UI showed is the best explanation.
     display_names = [
-        entry["name"] for key, entry in spec.items() if _INSTANCE_KEY.match(key) and isinstance(entry, dict) and entry.get("name")
+        entry["name"]
+        for key, entry in spec.items()
+        if _INSTANCE_KEY.match(key) and isinstance(entry, dict) and entry.get("name")
     ]
     return spec.get("description") or (display_names[0] if display_names else "")
 

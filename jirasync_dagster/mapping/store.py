@@ -78,8 +78,12 @@ class MappingStore:
                 sa.select(field_mappings_history.c.after).where(field_mappings_history.c.version == version)
             ).scalar()
             if after is None:
-                raise MappingError(f"there is no mapping version {version}; list versions with `jirasync fields history`")
-            restored = [mapping_from_stored(data, f"mapping {data.get('column')!r} of version {version}") for data in after]
+                raise MappingError(
+                    f"there is no mapping version {version}; list versions with `jirasync fields history`"
+                )
+            restored = [
+                mapping_from_stored(data, f"mapping {data.get('column')!r} of version {version}") for data in after
+            ]
             return _replace(conn, restored, actor, f"rollback to version {version}")
 
     @contextlib.contextmanager
