@@ -35,7 +35,9 @@ class SandboxServer:
     def start(self) -> "SandboxServer":
         """Serve in a daemon thread; returns self."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), name="jira-sandbox", daemon=True
+            # A short poll interval makes stop() quick, which matters for per-test servers.
+            self._thread = threading.Thread(
+                target=self._http.serve_forever, args=(0.05,), name="jira-sandbox", daemon=True
             )
             self._thread.start()
         return self
