@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jirasync_dagster.jira.connection import Flavour, JiraConnection
+from jirasync_dagster.jira.metadata_cache import MetadataCache, cache_namespace
 from jirasync_dagster.jira.transport import JiraTransport
 
 CLOUD_PROJECT_PAGE = 50
@@ -23,12 +24,13 @@ class SearchPage:
 class JiraClient:
     """Talks to one JIRA instance in its own dialect (Cloud v3 or Data Center v2)."""
 
-    def __init__(self, connection: JiraConnection, transport: JiraTransport | None = None, *, page_size: int = 100):
+    def __init__(self, connection: JiraConnection, transport: JiraTransport | None = None, *,
+                 page_size: int = 100, cache: MetadataCache | None = None):
         self.connection = connection
         self.transport = transport or JiraTransport(connection)
         self.page_size = page_size
+        self.cache = cache or MetadataCache(cache_namespace(connection))
         self._flavour: Flavour | None = connection.api
-        self._cache: dict[str, object] = {}
 
     @property
     def name(self) -> str:
@@ -54,9 +56,7 @@ class JiraClient:
         return "/rest/api/3" if self.flavour == "cloud" else "/rest/api/2"
 
     def _cached(self, key: str, path: str):
-        if key not in self._cache:
-            self._cache[key] = self.transport.get(path)
-        return self._cache[key]
+        return self.cache.get(key, lambda: self.transport.get(path))
 
     def server_info(self) -> dict:
         """`/serverInfo`: version and deployment type (also the reachability check)."""

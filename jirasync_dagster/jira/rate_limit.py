@@ -25,9 +25,14 @@ class TokenBucket:
             self._stamp = now
             self._tokens -= 1
             wait = -self._tokens / self.rate if self._tokens < 0 else 0.0
-        if wait:
-            time.sleep(wait)
-        return wait
+        return self.pause(wait)
+
+    @staticmethod
+    def pause(seconds: float) -> float:
+        """Sleep `seconds` (if any) and return them."""
+        if seconds > 0:
+            time.sleep(seconds)
+        return max(0.0, seconds)
 
     def slow_down(self) -> None:
         """Halve the rate after a 429 or a near-limit signal (never below 1/8 of the setting)."""

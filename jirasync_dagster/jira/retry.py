@@ -4,8 +4,11 @@ import email.utils
 import random
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# 500 too: JIRA Cloud answers transient 500s under load, and every request this client sends is a
+# read, so a retry is safe; a 500 that persists still ends as JiraUnavailableError.
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
@@ -25,9 +28,9 @@ class RetryPolicy:
         """Seconds to wait: JIRA's Retry-After or X-RateLimit-Reset when given, else backoff."""
         hinted = server_hint(headers)
         if hinted is not None:
-            # A little jitter stops parallel runs that were throttled together from
-            # coming back in lock-step.
-            return min(self.max_delay, hinted + rng.uniform(0, self.base_delay))
+            # Honoured in full (coming back early only earns another 429); the run's wait budget
+            # bounds it. A little jitter stops runs throttled together from returning in lock-step.
+            return hinted + rng.uniform(0, self.base_delay)
         return self.backoff(attempt, rng)
 
 
@@ -35,20 +38,25 @@ def server_hint(headers) -> float | None:
     """The wait JIRA asked for, from Retry-After (seconds or date) or X-RateLimit-Reset."""
     if headers is None:
         return None
-    retry_after = headers.get("Retry-After")
-    if retry_after:
-        try:
-            return max(0.0, float(retry_after))
-        except ValueError:
-            parsed = email.utils.parsedate_to_datetime(retry_after) if retry_after else None
-            if parsed is not None:
-                return max(0.0, parsed.timestamp() - time.time())
-    reset = headers.get("X-RateLimit-Reset")
-    if reset:
-        try:
-            from datetime import datetime
+    for name in ("Retry-After", "X-RateLimit-Reset"):
+        if headers.get(name):
+            seconds = _seconds_until(headers[name].strip())
+            if seconds is not None:
+                return seconds
+    return None
 
-            return max(0.0, datetime.fromisoformat(reset.replace("Z", "+00:00")).timestamp() - time.time())
-        except ValueError:
-            return None
+
+def _seconds_until(value: str) -> float | None:
+    """Seconds from now until `value`: a delay, epoch seconds, an HTTP date or an ISO moment."""
+    try:
+        number = float(value)
+        # Large numbers are epoch seconds (some proxies), small ones a delay.
+        return max(0.0, number - time.time() if number > 1e9 else number)
+    except ValueError:
+        pass
+    for parse in (email.utils.parsedate_to_datetime, lambda v: datetime.fromisoformat(v.replace("Z", "+00:00"))):
+        try:
+            return max(0.0, parse(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            continue
     return None

@@ -24,6 +24,15 @@ logger = logging.getLogger("jirasync.jira")
 TRANSIENT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
+def transient_reason(exc: Exception) -> str:
+    """A short reason for a network failure (the exception text may hold the URL, so not that)."""
+    if isinstance(exc, requests.Timeout):
+        return f"timed out ({type(exc).__name__})"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "response truncated (connection closed mid-body)"
+    return f"connection failed or reset ({type(exc).__name__})"
+
+
 class JiraTransport:
     """Sends requests to one instance and turns every answer into JSON or a JiraError."""
 
@@ -44,6 +53,7 @@ class JiraTransport:
         self.stats = RequestStats()
         self.log = log
         self.rate_limit_headers: dict[str, str] = {}
+        self._retry_seconds = 0.0  # retry sleeps only: limiter waits are pacing, not failure
         self.server_date: datetime | None = None
         self._rng = random.Random()
         self.session = requests.Session()
@@ -79,8 +89,7 @@ class JiraTransport:
                     method, url, params=params, data=data, headers=headers, timeout=self.timeout
                 )
             except TRANSIENT_ERRORS as exc:
-                reason = f"{type(exc).__name__}"
-                self._wait_before_retry(method, path, attempt, reason, None)
+                self._wait_before_retry(method, path, attempt, transient_reason(exc), None)
                 continue
             self._observe_limits(response)
             if response.status_code in RETRYABLE_STATUSES:
@@ -95,20 +104,22 @@ class JiraTransport:
             return self._parse(response, method, path)
 
     def _wait_before_retry(self, method, path, attempt, reason, response) -> None:
-        """Sleep before the next attempt, or give up when the budgets are spent."""
-        exhausted = attempt >= self.retry.max_attempts
+        """Sleep before the next attempt, or give up when the per-request or per-run budget is spent."""
         delay = self.retry.delay(attempt, response.headers if response is not None else None, self._rng)
-        if exhausted or self.stats.seconds_waited + delay > self.retry.run_wait_budget:
+        if attempt >= self.retry.max_attempts or self._retry_seconds + delay > self.retry.run_wait_budget:
+            spent = "attempts" if attempt >= self.retry.max_attempts else f"{self.retry.run_wait_budget:.0f} s retry budget"
             raise JiraUnavailableError(
                 self.connection.name,
                 self._scrub(f"{method} {self.connection.url}{path} still failing after {attempt} attempts "
-                            f"(last: {reason}); JIRA may be down or throttling hard — try again later "
-                            "or lower the request rate"),
+                            f"(last: {reason}; {spent} spent); JIRA may be down or throttling hard — "
+                            "try again later or lower requests_per_second"),
                 status=response.status_code if response is not None else None,
-            )
-        self.log.warning(
-            f"{self.connection.name}: {method} {path} failed ({reason}); retry {attempt} in {delay:.1f}s"
-        )
+            ) from None
+        self.log.warning(self._scrub(
+            f"{self.connection.name}: {method} {path} failed ({reason}); "
+            f"retry {attempt}/{self.retry.max_attempts - 1} in {delay:.2f}s"
+        ))
+        self._retry_seconds += delay
         self.stats.add(retries=1, seconds_waited=delay)
         time.sleep(delay)
 
@@ -144,12 +155,14 @@ class JiraTransport:
         detail = jira_error_text(response)
         where = f"{method} {url}{path}"
         if status == 401:
-            message = (f"authentication failed for {name} ({url}): check {self.connection.credential_variables}")
-            return JiraAuthError(name, message, status=status)
+            message = f"authentication failed for {name} ({url}): check {self.connection.credential_variables}"
+            return JiraAuthError(name, self._scrub(message), status=status)
         if status == 403:
-            return JiraPermissionError(name, self._scrub(f"permission denied for {where}: {detail}"), status=status)
+            message = f"permission denied for {where}: the account lacks access (check its project roles): {detail}"
+            return JiraPermissionError(name, self._scrub(message), status=status)
         if status == 404:
-            return JiraNotFoundError(name, self._scrub(f"not found: {where}: {detail}"), status=status)
+            message = f"not found: {where} (an unknown project or issue, or an endpoint this JIRA lacks): {detail}"
+            return JiraNotFoundError(name, self._scrub(message), status=status)
         if status == 410:
             return JiraGoneError(name, self._scrub(f"{where} was removed by Atlassian (410): {detail}"), status=status)
         if status == 400:

@@ -5,8 +5,11 @@ from typing import Optional
 from dagster import ConfigurableResource, EnvVar
 from pydantic import Field
 
-from jirasync_dagster.jira import JiraClient, JiraConnection, JiraTransport, RetryPolicy, TokenBucket
+from jirasync_dagster.jira import JiraClient, JiraConnection, JiraTransport, RetryPolicy
 from jirasync_dagster.jira.connection import connection_from_env
+from jirasync_dagster.jira.metadata_cache import MetadataCache, cache_namespace
+from jirasync_dagster.jira.redis_support import redis_url_from_env
+from jirasync_dagster.jira.shared_limiter import rate_limiter
 
 
 class JiraResource(ConfigurableResource):
@@ -23,7 +26,10 @@ class JiraResource(ConfigurableResource):
     page_size: int = Field(default=100, description="Issues asked for per search page.")
     connect_timeout_seconds: float = Field(default=10.0, description="Timeout to open a connection.")
     read_timeout_seconds: float = Field(default=60.0, description="Timeout to wait for an answer.")
-    requests_per_second: float = Field(default=10.0, description="Request rate limit for this instance.")
+    requests_per_second: float = Field(
+        default=10.0, description="Request rate limit for this instance, shared by every run when REDIS_URL is set."
+    )
+    metadata_cache_seconds: float = Field(default=600.0, description="How long /field, /myself and serverInfo are cached.")
     max_attempts: int = Field(default=8, description="Attempts per request before giving up.")
     retry_wait_budget_seconds: float = Field(default=900.0, description="Total retry waiting allowed per run.")
 
@@ -38,14 +44,19 @@ class JiraResource(ConfigurableResource):
     def client(self, log=None) -> JiraClient:
         """A new client with this resource's limits; close it when done."""
         connection = self.connection()
+        # REDIS_URL is read here, not kept in config: it may hold a password.
+        redis_url = redis_url_from_env()
+        logs = {"log": log} if log is not None else {}
         transport = JiraTransport(
             connection,
             timeout=(self.connect_timeout_seconds, self.read_timeout_seconds),
             retry=RetryPolicy(max_attempts=self.max_attempts, run_wait_budget=self.retry_wait_budget_seconds),
-            limiter=TokenBucket(self.requests_per_second),
-            **({"log": log} if log is not None else {}),
+            # Keyed by URL: JIRA limits per site, whatever name each deployment gives it.
+            limiter=rate_limiter(connection.url, self.requests_per_second, redis_url, **logs),
+            **logs,
         )
-        return JiraClient(connection, transport, page_size=self.page_size)
+        cache = MetadataCache(cache_namespace(connection), redis_url, self.metadata_cache_seconds, **logs)
+        return JiraClient(connection, transport, page_size=self.page_size, cache=cache)
 
 
 def jira_resources_from_env() -> dict[str, JiraResource]:

@@ -1,0 +1,68 @@
+"""Per-instance metadata (/field, /myself, serverInfo) cached with a TTL, in Redis when available."""
+
+import hashlib
+import logging
+import threading
+import time
+from typing import Any, Callable
+
+import orjson
+
+from jirasync_dagster.jira.connection import JiraConnection
+from jirasync_dagster.jira.redis_support import REDIS_ERRORS, report_down, shared_redis
+
+logger = logging.getLogger("jirasync.jira")
+DEFAULT_TTL_SECONDS = 600.0
+
+
+def cache_namespace(connection: JiraConnection) -> str:
+    """A key prefix per instance and credentials: /myself differs per account, and new credentials
+    must not be answered from the old ones' cache. Only a one-way digest of the secret is used."""
+    identity = "\0".join((connection.url, connection.username or "", connection.password or "", connection.token or ""))
+    return f"jirasync:meta:{connection.name}:{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
+
+
+class MetadataCache:
+    """Values that rarely change, kept `ttl` seconds; shared through Redis when `redis_url` works."""
+
+    def __init__(self, namespace: str, redis_url: str | None = None, ttl: float = DEFAULT_TTL_SECONDS, log=logger):
+        self.namespace = namespace
+        self.redis_url = redis_url
+        self.ttl = ttl
+        self.log = log
+        self._local: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str, load: Callable[[], Any]) -> Any:
+        """The cached value of `name`, or `load()`'s result, stored for next time."""
+        with self._lock:
+            expires, value = self._local.get(name, (0.0, None))
+        if time.monotonic() < expires:
+            return value
+        value = self._shared_get(name)
+        if value is None:
+            value = load()
+            self._shared_set(name, value)
+        with self._lock:
+            self._local[name] = (time.monotonic() + self.ttl, value)
+        return value
+
+    def _shared_get(self, name: str) -> Any:
+        client = shared_redis(self.redis_url)
+        if client is None:
+            return None
+        try:
+            raw = client.get(f"{self.namespace}:{name}")
+        except REDIS_ERRORS as exc:
+            report_down(self.redis_url, exc, self.log)
+            return None
+        return orjson.loads(raw) if raw is not None else None
+
+    def _shared_set(self, name: str, value: Any) -> None:
+        client = shared_redis(self.redis_url)
+        if client is None:
+            return
+        try:
+            client.set(f"{self.namespace}:{name}", orjson.dumps(value), px=int(self.ttl * 1000))
+        except REDIS_ERRORS as exc:
+            report_down(self.redis_url, exc, self.log)
