@@ -1,0 +1,107 @@
+"""Backfill from raw: re-derive mapped columns of stored rows without calling JIRA."""
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import orjson
+import sqlalchemy as sa
+
+from jirasync_dagster.mapping import FieldMapping, IssueConverter, column_sql_type
+from jirasync_dagster.warehouse import add_missing_columns
+from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value, json_value
+from jirasync_dagster.warehouse.issue_rows import copy_into
+from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
+
+STAGE = "jirasync_rederive_stage"
+
+
+@dataclass
+class RederiveReport:
+    """What one backfill from raw did."""
+
+    columns: list[str]
+    rows: int = 0
+    written: int = 0
+    skipped: int = 0  # rows a concurrent sync rewrote between our read and our write
+    batches: int = 0
+    failures: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        """Rows re-derived per wall-clock second."""
+        return round(self.rows / self.seconds, 1) if self.seconds else 0.0
+
+    def as_metadata(self) -> dict:
+        """Flat numbers and strings for run metadata."""
+        return {
+            "columns": ", ".join(self.columns), "rows": self.rows, "written": self.written,
+            "skipped_concurrently_synced": self.skipped, "batches": self.batches,
+            "conversion_failures": sum(self.failures.values()),
+            "conversion_failures_by_column": dict(self.failures),
+            "seconds": round(self.seconds, 3), "rows_per_second": self.rows_per_second,
+        }
+
+
+def rederive_columns(engine: sa.Engine, mappings: list[FieldMapping], columns: list[str] | None = None,
+                     *, batch_size: int = 5000) -> RederiveReport:
+    """Recompute `columns` (default: every active mapping) of every row from its `raw`, in batches."""
+    active = [m for m in mappings if m.active]
+    chosen = [m for m in active if columns is None or m.column in columns]
+    unknown = sorted(set(columns or ()) - {m.column for m in chosen})
+    if unknown:
+        raise ValueError(f"no active mapping for column(s) {', '.join(unknown)}; see `jirasync fields list`")
+    report = RederiveReport([m.column for m in chosen])
+    if not chosen:
+        return report
+    started = time.monotonic()
+    with engine.begin() as conn:
+        add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in chosen})
+    converters: dict[str, IssueConverter] = {}
+    after: tuple[str, int] = ("", -1)
+    while True:
+        with engine.begin() as conn:
+            batch = _read_batch(conn, after, batch_size)
+            if not batch:
+                break
+            rows = []
+            for instance, issue_id, synced_at, raw in batch:
+                if instance not in converters:
+                    converters[instance] = IssueConverter(chosen, instance)
+                converted = converters[instance].convert(orjson.loads(raw))
+                report.failures.update(converted.failures.keys())
+                rows.append((instance, issue_id, synced_at, *(converted.values.get(m.column) for m in chosen)))
+            report.written += _write_batch(conn, chosen, rows)
+        report.rows += len(batch)
+        report.batches += 1
+        after = (batch[-1][0], batch[-1][1])
+    report.skipped = report.rows - report.written
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _read_batch(conn: sa.Connection, after: tuple[str, int], size: int) -> list[tuple]:
+    # Keyset on the primary key: each batch is an index range scan, however far we are.
+    # raw comes as text so orjson parses it, several times faster than psycopg2's json.
+    return conn.execute(sa.text(
+        f"SELECT instance, issue_id, synced_at, raw::text FROM {ISSUES_TABLE} "
+        "WHERE (instance, issue_id) > (:instance, :issue_id) ORDER BY instance, issue_id LIMIT :size"
+    ), {"instance": after[0], "issue_id": after[1], "size": size}).all()
+
+
+def _write_batch(conn: sa.Connection, mappings: list[FieldMapping], rows: list[tuple]) -> int:
+    """COPY the new values into a stage and UPDATE the table from it; returns rows written."""
+    names = [quote(conn, m.column) for m in mappings]
+    conn.execute(sa.text(
+        f"CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS "
+        f"SELECT instance, issue_id, synced_at, {', '.join(names)} FROM {ISSUES_TABLE} WITH NO DATA"
+    ))
+    encoders = [copy_value] * 3 + [json_value if m.type == "json" else copy_value for m in mappings]
+    copy_into(conn, f"COPY {STAGE} FROM STDIN", copy_lines(rows, encoders))
+    assignments = ", ".join(f"{name} = s.{name}" for name in names)
+    # A row that a sync rewrote after we read it already has values from newer raw.
+    return conn.execute(sa.text(
+        f"UPDATE {ISSUES_TABLE} t SET {assignments} FROM {STAGE} s "
+        "WHERE t.instance = s.instance AND t.issue_id = s.issue_id AND t.synced_at = s.synced_at"
+    )).rowcount
