@@ -2,7 +2,7 @@
 
 import contextlib
 from collections import Counter
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Optional
 
 import sqlalchemy as sa
 
@@ -22,6 +22,8 @@ from jirasync_dagster.mapping.store_tables import (
 # Serialises table creation, first-use seeding and every change across processes.
 _LOCK_KEY = sa.func.hashtextextended(sa.literal("jirasync:field_mappings"), 0)
 SEED_ACTOR = "jirasync"
+# Called with the transaction's connection and the new set before it is written; raising undoes all.
+OnApply = Optional[Callable[[sa.Connection, list[FieldMapping]], None]]
 
 
 class MappingStore:
@@ -47,23 +49,26 @@ class MappingStore:
         with self._transaction() as conn:
             return _read_mappings(conn)
 
-    def apply(self, mappings: Iterable[FieldMapping], actor: str, note: str = "") -> int:
+    def apply(self, mappings: Iterable[FieldMapping], actor: str, note: str = "", on_apply: OnApply = None) -> int:
         """Replace the whole mapping set in one transaction; returns the new version."""
         mappings = list(mappings)
         _check_unique_columns(mappings)
         with self._transaction() as conn:
-            return _replace(conn, mappings, actor, note or "apply")
+            return _replace(conn, mappings, actor, note or "apply", on_apply)
 
-    def upsert(self, mapping: FieldMapping, actor: str) -> int:
-        """Add `mapping` or replace the one with its column; returns the new version."""
+    def merge(self, mappings: Iterable[FieldMapping], actor: str, note: str = "", on_apply: OnApply = None) -> int:
+        """Add `mappings`, each replacing the one with its column, in one transaction; returns the new version."""
+        mappings = list(mappings)
+        _check_unique_columns(mappings)
         with self._transaction() as conn:
-            current = _read_mappings(conn)
-            columns = [existing.column for existing in current]
-            if mapping.column in columns:
-                current[columns.index(mapping.column)] = mapping
-            else:
-                current.append(mapping)
-            return _replace(conn, current, actor, f"upsert {mapping.column}")
+            merged = {existing.column: existing for existing in _read_mappings(conn)}
+            merged.update((mapping.column, mapping) for mapping in mappings)
+            note = note or f"merge {', '.join(mapping.column for mapping in mappings)}"
+            return _replace(conn, list(merged.values()), actor, note, on_apply)
+
+    def upsert(self, mapping: FieldMapping, actor: str, on_apply: OnApply = None) -> int:
+        """Add `mapping` or replace the one with its column; returns the new version."""
+        return self.merge([mapping], actor, f"upsert {mapping.column}", on_apply)
 
     def history(self) -> list[dict]:
         """Every version, oldest first: version, changed_at, actor, note, before, after."""
@@ -71,7 +76,7 @@ class MappingStore:
             rows = conn.execute(sa.select(field_mappings_history).order_by(field_mappings_history.c.version))
             return [dict(row) for row in rows.mappings()]
 
-    def rollback(self, version: int, actor: str) -> int:
+    def rollback(self, version: int, actor: str, on_apply: OnApply = None) -> int:
         """Restore the set as it was after `version`, recorded as a new version."""
         with self._transaction() as conn:
             after = conn.execute(
@@ -84,7 +89,7 @@ class MappingStore:
             restored = [
                 mapping_from_stored(data, f"mapping {data.get('column')!r} of version {version}") for data in after
             ]
-            return _replace(conn, restored, actor, f"rollback to version {version}")
+            return _replace(conn, restored, actor, f"rollback to version {version}", on_apply)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sa.Connection]:
@@ -112,7 +117,10 @@ def _read_mappings(conn: sa.Connection) -> list[FieldMapping]:
     return [mapping_from_stored(data, f"field_mappings row {data['column']!r}") for data in _read_data(conn)]
 
 
-def _replace(conn: sa.Connection, mappings: list[FieldMapping], actor: str, note: str) -> int:
+def _replace(conn: sa.Connection, mappings: list[FieldMapping], actor: str, note: str, on_apply: OnApply = None) -> int:
+    if on_apply is not None:
+        # Inside the locked transaction, so what it checks or adds commits with the new set or not at all.
+        on_apply(conn, mappings)
     before = _read_data(conn)
     conn.execute(sa.delete(field_mappings))
     if mappings:
