@@ -7,8 +7,9 @@ _EPOCH_DAY = date(1970, 1, 1)
 
 def format_datetime(ms: int, tz: tzinfo) -> str:
     """Epoch milliseconds as JIRA renders a datetime in the given zone."""
-    d = datetime.fromtimestamp(ms // 1000, tz)
-    return f"{d:%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}{d:%z}"
+    # isoformat is C code and twice as fast as strftime; JIRA's offset has no colon.
+    text = datetime.fromtimestamp(ms // 1000, tz).replace(microsecond=ms % 1000 * 1000).isoformat("T", "milliseconds")
+    return text[:-3] + text[-2:]
 
 
 def format_day(days: int) -> str:
