@@ -1,9 +1,10 @@
 """Shared JSON objects one instance and API version embed in issues (users, statuses, ...)."""
 
-from . import catalog as c
-from .dataset import SPRINT_COUNT, USER_COUNT, DAY_MS
-from .timefmt import format_datetime
 from datetime import timezone
+
+from . import catalog as c
+from .dataset import DAY_MS, SPRINT_COUNT, USER_COUNT
+from .timefmt import format_datetime
 
 PROJECT_NAMES = {"ENG": "Engineering", "OPS": "Operations", "SUP": "Support", "DATA": "Data Platform", "WEB": "Website"}
 
