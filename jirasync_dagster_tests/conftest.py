@@ -40,3 +40,12 @@ def engine(database_url):
     engine = sa.create_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def sandbox():
+    """A two-instance sandbox JIRA (instance_1 Cloud, instance_2 Data Center) over real HTTP."""
+    from jirasync_dagster.sandbox import SandboxServer, default_specs
+
+    with SandboxServer(default_specs(issues=120, seed=3)) as server:
+        yield server

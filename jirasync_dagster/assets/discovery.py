@@ -4,19 +4,19 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 
 from jirasync_dagster.assets.instances import all_jira_resources
 from jirasync_dagster.partitions import jira_projects_partitions
-from jirasync_dagster.resources import WarehouseResource, resource_key
+from jirasync_dagster.resources import resource_key
 from jirasync_dagster.sync import partition_key
 from jirasync_dagster.warehouse.catalog import store_fields, store_projects
 
 
 def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
     """`jira_projects` and `jira_fields` for the configured instances."""
-    keys = {resource_key(name) for name in instances}
+    keys = {resource_key(name) for name in instances} | {"warehouse"}
 
     @asset(required_resource_keys=keys, group_name="jira", kinds={"jira", "postgres"})
-    def jira_projects(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    def jira_projects(context: AssetExecutionContext) -> MaterializeResult:
         """Every JIRA project of every instance, stored in jira_projects and registered as a partition."""
-        engine = warehouse.get().engine
+        engine = context.resources.warehouse.get().engine
         found: dict[str, list[str]] = {}
         for resource in all_jira_resources(context, instances):
             client = resource.client(log=context.log)
@@ -40,7 +40,7 @@ def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
         })
 
     @asset(required_resource_keys=keys, group_name="jira", kinds={"jira", "postgres"})
-    def jira_fields(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    def jira_fields(context: AssetExecutionContext) -> MaterializeResult:
         """The `/field` list of every instance, cached in jira_field_cache for mapping help."""
         counts = {}
         for resource in all_jira_resources(context, instances):
@@ -49,7 +49,7 @@ def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
                 fields = client.fields()
             finally:
                 client.close()
-            with warehouse.get().engine.begin() as conn:
+            with context.resources.warehouse.get().engine.begin() as conn:
                 counts[resource.name] = store_fields(conn, resource.name, fields)
         return MaterializeResult(metadata={f"fields_{name}": n for name, n in counts.items()})
 

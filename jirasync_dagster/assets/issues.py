@@ -44,18 +44,17 @@ def build_issues_asset(instances: list[str]) -> AssetsDefinition:
 
     @asset(
         partitions_def=jira_projects_partitions,
-        required_resource_keys={resource_key(name) for name in instances},
+        required_resource_keys={resource_key(name) for name in instances} | {"warehouse", "field_mappings"},
         deps=["jira_projects", "jira_fields"],
         group_name="jira",
         kinds={"jira", "postgres"},
         pool="jira",
     )
-    def jira_issues(
-        context: AssetExecutionContext, config: SyncConfig, warehouse: WarehouseResource,
-        field_mappings: FieldMappingResource,
-    ) -> MaterializeResult:
+    def jira_issues(context: AssetExecutionContext, config: SyncConfig) -> MaterializeResult:
         """The issues of one JIRA project, mirrored into jira_issues_v2 (incremental, exact)."""
         instance, _ = split_partition_key(context.partition_key)
+        warehouse: WarehouseResource = context.resources.warehouse
+        field_mappings: FieldMappingResource = context.resources.field_mappings
         mappings = field_mappings.active()
         client = jira_resource(context, instance).client(log=context.log)
         try:

@@ -1,0 +1,65 @@
+"""The documented `dagster job execute` commands, run as a user would, against the sandbox."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from jirasync_dagster.sandbox import SandboxServer, default_specs
+from jirasync_dagster_tests.sync.helpers import sandbox_view, warehouse_view
+from jirasync_dagster.warehouse import Warehouse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def dagster(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """Run the `dagster` CLI from the repository root with `env`."""
+    return subprocess.run(
+        [sys.executable, "-m", "dagster", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture
+def run_env(database_url, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIRA_")}
+    env.update(JIRASYNC_DATABASE_URL=database_url, DAGSTER_HOME=str(tmp_path / "dagster"))
+    (tmp_path / "dagster").mkdir()
+    return env
+
+
+@pytest.mark.parametrize("flavour", ["cloud", "datacenter"])
+def test_discovery_then_partition_sync(run_env, database_url, flavour):
+    with SandboxServer(default_specs(issues=80, seed=5, flavour=flavour)) as server:
+        env = {**run_env, **server.env()}
+        discovery = dagster(env, "job", "execute", "-m", "jirasync_dagster", "-j", "jira_discovery_job")
+        assert discovery.returncode == 0, discovery.stderr[-3000:]
+        sync = dagster(env, "job", "execute", "-m", "jirasync_dagster", "-j", "jira_sync_job",
+                       "--tags", json.dumps({"dagster/partition": "instance_1:ENG"}))
+        assert sync.returncode == 0, sync.stderr[-3000:]
+        warehouse = Warehouse(database_url)
+        assert warehouse_view(warehouse, "instance_1", "ENG") == sandbox_view(server, "instance_1", "ENG")
+        with warehouse.engine.connect() as conn:
+            projects = conn.execute(sa.text("SELECT partition_key FROM jira_projects ORDER BY 1")).scalars().all()
+            fields = conn.execute(sa.text("SELECT count(*) FROM jira_field_cache")).scalar()
+        warehouse.dispose()
+        assert "instance_1:ENG" in projects and "instance_2:WEB" in projects and fields > 20
+
+
+def test_wrong_credentials_name_the_instance_and_hide_the_secret(run_env):
+    with SandboxServer(default_specs(issues=10, seed=5)) as server:
+        env = {**run_env, **server.env(), "JIRA_PASSWORD_1": "wrong-secret-0xC0FFEE"}
+        result = dagster(env, "job", "execute", "-m", "jirasync_dagster", "-j", "jira_discovery_job")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "authentication failed for instance_1" in output
+    assert "JIRA_USERNAME_1 and JIRA_PASSWORD_1" in output
+    assert "wrong-secret-0xC0FFEE" not in output
+
+
+def test_definitions_validate_without_any_instance(run_env):
+    result = dagster(run_env, "definitions", "validate", "-m", "jirasync_dagster")
+    assert result.returncode == 0, result.stderr[-3000:]

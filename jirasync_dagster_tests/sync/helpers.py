@@ -1,0 +1,54 @@
+"""Building blocks for sync tests: clients on the sandbox and the warehouse's view of it."""
+
+import sqlalchemy as sa
+
+from jirasync_dagster.jira import JiraClient, connections_from_env
+from jirasync_dagster.mapping import IssueConverter, MappingStore
+from jirasync_dagster.sync import SyncOptions, sync_partition
+from jirasync_dagster.warehouse import Warehouse, add_missing_columns
+from jirasync_dagster.mapping import column_sql_type
+
+
+def client_for(server, instance: str) -> JiraClient:
+    """A JIRA client on one sandbox instance."""
+    (connection,) = [c for c in connections_from_env(server.env()) if c.name == instance]
+    return JiraClient(connection)
+
+
+def ready_warehouse(database_url: str) -> tuple[Warehouse, list]:
+    """A warehouse with its tables and the default mapping columns."""
+    warehouse = Warehouse(database_url)
+    warehouse.create_tables()
+    store = MappingStore(warehouse.engine)
+    store.ensure_tables()
+    mappings = store.load_active()
+    with warehouse.engine.begin() as conn:
+        add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
+    return warehouse, mappings
+
+
+def sync(server, warehouse, mappings, partition: str, **options):
+    """Sync one partition of the sandbox; returns the report."""
+    instance = partition.split(":")[0]
+    client = client_for(server, instance)
+    try:
+        return sync_partition(client, warehouse, IssueConverter(mappings, instance), partition, SyncOptions(**options))
+    finally:
+        client.close()
+
+
+def warehouse_view(warehouse, instance: str, project: str | None = None) -> dict[int, tuple]:
+    """Live rows as {issue_id: (key, project, updated)}."""
+    query = "SELECT issue_id, issue_key, project_key, updated FROM jira_issues_v2 WHERE instance = :i AND deleted_at IS NULL"
+    params = {"i": instance}
+    if project:
+        query += " AND project_key = :p"
+        params["p"] = project
+    with warehouse.engine.connect() as conn:
+        return {i: (k, p, u) for i, k, p, u in conn.execute(sa.text(query), params)}
+
+
+def sandbox_view(server, instance: str, project: str | None = None) -> dict[int, tuple]:
+    """The sandbox's live issues in the same shape as `warehouse_view`."""
+    return {int(s["id"]): (s["key"], s["project_key"], s["updated"])
+            for s in server.instance(instance).snapshot(project)}
