@@ -7,7 +7,8 @@ from jirasync_dagster.mapping.errors import MappingError
 from jirasync_dagster.mapping.model import ALL_INSTANCES, FieldMapping, FieldSource
 from jirasync_dagster.mapping.store import OnApply
 from jirasync_dagster.warehouse import add_missing_columns, column_conflicts
-from jirasync_dagster.warehouse.schema import field_cache
+from jirasync_dagster.warehouse.locks import transaction_lock
+from jirasync_dagster.warehouse.schema import ISSUES_TABLE, field_cache, quote
 
 
 def wanted_columns(mappings: list[FieldMapping]) -> dict[str, sa.types.TypeEngine]:
@@ -62,3 +63,14 @@ def rollout(check_fields: bool = True) -> OnApply:
         add_missing_columns(conn, wanted)
 
     return check_and_add_columns
+
+
+def rebuilding(column: str) -> OnApply:
+    """The hook of `jirasync fields migrate`: drop `column`, then re-add it with the new set's type."""
+
+    def drop_and_add(conn: sa.Connection, mappings: list[FieldMapping]) -> None:
+        transaction_lock(conn, "schema")
+        conn.execute(sa.text(f"ALTER TABLE {quote(conn, ISSUES_TABLE)} DROP COLUMN IF EXISTS {quote(conn, column)}"))
+        rollout(check_fields=False)(conn, mappings)
+
+    return drop_and_add

@@ -1,0 +1,20 @@
+"""`jirasync fields …`: the field mappings from discovery to backfill."""
+
+import click
+
+from jirasync_dagster.cli.fields_catalog import discover_command, suggest_command
+from jirasync_dagster.cli.fields_files import export_command, import_command
+from jirasync_dagster.cli.fields_preview import preview_command
+from jirasync_dagster.cli.fields_rebuild import backfill_command, migrate_command
+from jirasync_dagster.cli.fields_support import FieldsGroup
+from jirasync_dagster.cli.fields_versions import add_command, history_command, list_command, rollback_command
+
+
+@click.group("fields", cls=FieldsGroup)
+def fields_command() -> None:
+    """Field mappings: discover, list, suggest, preview, add, export, import, history, rollback, migrate, backfill."""
+
+
+for command in (discover_command, list_command, suggest_command, preview_command, add_command, export_command,
+                import_command, history_command, rollback_command, migrate_command, backfill_command):
+    fields_command.add_command(command)

@@ -1,0 +1,71 @@
+"""What every `jirasync fields` command shares: the warehouse, JIRA clients and clear failures."""
+
+import contextlib
+import getpass
+from collections.abc import Iterator
+
+import click
+import sqlalchemy as sa
+from rich.console import Console
+
+from jirasync_dagster.jira import ConfigurationError, JiraClient, JiraError, connections_from_env
+from jirasync_dagster.mapping import FieldSource, MappingError, MappingStore
+from jirasync_dagster.mapping.model import Source
+from jirasync_dagster.warehouse import ColumnTypeConflict, Warehouse, resolve_database_url
+
+console = Console()
+# Failures a user can act on; they become one clear message and exit status 1, never a traceback.
+EXPECTED_FAILURES = (MappingError, ColumnTypeConflict, JiraError, ConfigurationError, ValueError, OSError,
+                     sa.exc.SQLAlchemyError)
+
+
+class FieldsGroup(click.Group):
+    """A command group that reports expected failures as `Error: …` with a non-zero exit."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except EXPECTED_FAILURES as error:
+            raise click.ClickException(str(error)) from None
+
+
+def actor() -> str:
+    """Who made a change, as recorded in the mapping history."""
+    return f"cli:{getpass.getuser()}"
+
+
+@contextlib.contextmanager
+def open_warehouse() -> Iterator[tuple[Warehouse, MappingStore]]:
+    """The warehouse (tables created) and its mapping store, closed afterwards."""
+    warehouse = Warehouse(resolve_database_url())
+    try:
+        warehouse.create_tables()
+        yield warehouse, MappingStore(warehouse.engine)
+    finally:
+        warehouse.dispose()
+
+
+@contextlib.contextmanager
+def jira_clients() -> Iterator[list[JiraClient]]:
+    """A client per configured JIRA instance, closed afterwards."""
+    connections = connections_from_env()
+    if not connections:
+        raise ConfigurationError("no JIRA instance is configured: set JIRA_URL_1 and its credentials "
+                                 "(`jirasync sandbox` prints a working set)")
+    clients = [JiraClient(connection) for connection in connections]
+    try:
+        yield clients
+    finally:
+        for client in clients:
+            client.close()
+
+
+def parse_sources(options: tuple[str, ...]) -> dict[str, Source]:
+    """`instance=field[,field…]` options as sources (`*=field` for every instance)."""
+    sources: dict[str, Source] = {}
+    for option in options:
+        instance, separator, fields = option.partition("=")
+        if not separator or not fields:
+            raise MappingError(f"--source {option!r}: write INSTANCE=FIELD_ID, e.g. instance_1=customfield_10016")
+        sources[instance.strip()] = FieldSource(tuple(f.strip() for f in fields.split(",")))
+    return sources

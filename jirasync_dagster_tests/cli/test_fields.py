@@ -1,0 +1,123 @@
+"""`jirasync fields …` end to end: sandbox JIRA over HTTP, a real Postgres, the click command."""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from jirasync_dagster.cli import main
+from jirasync_dagster.mapping import MappingStore
+from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync
+
+STORY_POINTS_FILE = """\
+version: 1
+mappings:
+  - column: story_points
+    type: {type}
+    sources:
+      instance_1: customfield_10016
+      instance_2: {instance_2_field}
+"""
+
+
+@pytest.fixture
+def fields(sandbox, database_url):
+    """Runs `jirasync fields ARGS…` against the sandbox and this test's database."""
+    # None unsets a variable for the invocation: only the sandbox's JIRA_* variables count.
+    env = {**{k: None for k in os.environ if k.startswith("JIRA_")}, **sandbox.env(),
+           "JIRASYNC_DATABASE_URL": database_url, "COLUMNS": "200"}
+
+    def run(*args, ok=True, input=None):
+        result = CliRunner().invoke(main, ["fields", *args], env=env, input=input)
+        assert (result.exit_code == 0) == ok, result.output
+        return result.output
+
+    run("discover")
+    return run
+
+
+def mapping_file(tmp_path, type="number", instance_2_field="customfield_10202", name="story_points.yaml"):
+    path = tmp_path / name
+    path.write_text(STORY_POINTS_FILE.format(type=type, instance_2_field=instance_2_field))
+    return str(path)
+
+
+def story_points(engine) -> dict[tuple[str, int], object]:
+    with engine.connect() as conn:
+        return {(i, n): p for i, n, p in conn.execute(sa.text("SELECT instance, issue_id, story_points FROM jira_issues_v2"))}
+
+
+def column_type(engine, column="story_points") -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(sa.text(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'jira_issues_v2' AND column_name = :c"
+        ), {"c": column}).scalar()
+
+
+def test_story_points_mapping_from_import_to_rollback(fields, sandbox, engine, tmp_path, database_url):
+    """One business field, a different custom field id per instance, through its whole life."""
+    suggestion = fields("suggest", "story points")
+    assert "instance_1=customfield_10016" in suggestion and "instance_2=customfield_10202" in suggestion
+    fields("import", mapping_file(tmp_path))
+    assert column_type(engine) == "double precision"
+
+    warehouse, mappings = ready_warehouse(database_url)
+    for partition in ("instance_1:ENG", "instance_2:ENG"):
+        sync(sandbox, warehouse, mappings, partition)
+    warehouse.dispose()
+    expected = {(i, n): sandbox.instance(i).record(n).points for i, n in story_points(engine)}
+    assert {i for i, _ in expected} == {"instance_1", "instance_2"} and any(expected.values())
+    assert story_points(engine) == expected
+
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE jira_issues_v2 SET story_points = NULL"))
+    assert "rows re-derived from raw" in fields("backfill")
+    assert story_points(engine) == expected
+
+    assert "1 value(s) did not convert" not in fields("preview", "story_points", "--project", "ENG", "--limit", "3")
+    fields("migrate", "story_points", "--type", "integer", "--yes")
+    assert column_type(engine) == "bigint"
+    assert story_points(engine) == {k: None if v is None else int(v) for k, v in expected.items()}
+
+    history = fields("history")
+    assert "+story_points" in history and "~story_points" in history
+    fields("rollback", "1")
+    assert "story_points" not in {m.column for m in MappingStore(engine).load_all()}
+    assert "story_points" not in fields("list")
+
+
+def warehouse_state(engine) -> tuple:
+    with engine.connect() as conn:
+        return (
+            conn.execute(sa.text("SELECT * FROM field_mappings ORDER BY column_name")).all(),
+            conn.execute(sa.text("SELECT version, note FROM field_mappings_history ORDER BY version")).all(),
+            conn.execute(sa.text("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'jira_issues_v2' ORDER BY column_name")).all(),
+        )
+
+
+@pytest.mark.parametrize("file_args, message", [
+    ({"type": "decimal"}, "type 'decimal' is unknown"),
+    ({"instance_2_field": "customfield_10016"}, "field 'customfield_10016' does not exist on instance_2"),
+    ({"type": "integer"}, "jirasync fields migrate story_points"),
+])
+def test_bad_mapping_files_change_nothing(fields, engine, tmp_path, file_args, message):
+    fields("import", mapping_file(tmp_path, name="good.yaml"))
+    before = warehouse_state(engine)
+    output = fields("import", mapping_file(tmp_path, **file_args), ok=False)
+    assert message in output and "Traceback" not in output
+    assert warehouse_state(engine) == before
+
+
+def test_unsafe_column_name_is_refused_before_any_sql(fields, engine, tmp_path):
+    fields("list")
+    before = warehouse_state(engine)
+    path = tmp_path / "evil.yaml"
+    path.write_text(STORY_POINTS_FILE.format(type="number", instance_2_field="customfield_10202").replace(
+        "column: story_points", "column: 'x\"; drop table jira_issues_v2; --'"))
+    output = fields("import", str(path), ok=False)
+    assert "is not allowed" in output
+    output = fields("add", 'x"; drop table jira_issues_v2; --', "--type", "number", "--source", "*=summary", ok=False)
+    assert "is not allowed" in output
+    assert warehouse_state(engine) == before
