@@ -4,9 +4,8 @@ import click
 
 from jirasync_dagster.cli.demo import demo_command
 from jirasync_dagster.cli.dev_command import dev_command
-from jirasync_dagster.cli.fields_command import fields_command
-from jirasync_dagster.cli.fields_command import fields_command
 from jirasync_dagster.cli.doctor_command import doctor_command
+from jirasync_dagster.cli.fields_command import fields_command
 from jirasync_dagster.cli.sandbox_command import sandbox_command
 from jirasync_dagster.cli.sync_command import sync_command
 
@@ -18,7 +17,6 @@ def main() -> None:
 
 main.add_command(demo_command)
 main.add_command(dev_command)
-main.add_command(fields_command)
 main.add_command(fields_command)
 main.add_command(doctor_command)
 main.add_command(sandbox_command)
