@@ -4,10 +4,10 @@ import os
 
 import click
 import sqlalchemy as sa
-from rich.console import Console
 from rich.table import Table
 
 from jirasync_dagster.cli.sync_command import sync_partitions
+from jirasync_dagster.cli.terminal import terminal
 from jirasync_dagster.warehouse import resolve_database_url
 
 
@@ -39,7 +39,7 @@ def demo_command(issues: int, seed: int) -> None:
     """Sync a two-instance sandbox JIRA into the embedded Postgres and show what landed."""
     from jirasync_dagster.sandbox import SandboxServer, default_specs
 
-    console = Console()
+    console = terminal()
     with SandboxServer(default_specs(issues=issues, seed=seed)) as server:
         use_only(server.env())
         console.print(f"sandbox JIRA at {server.url} (instance_1: Cloud, instance_2: Data Center)")

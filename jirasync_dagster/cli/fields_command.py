@@ -7,7 +7,12 @@ from jirasync_dagster.cli.fields_files import export_command, import_command
 from jirasync_dagster.cli.fields_preview import preview_command
 from jirasync_dagster.cli.fields_rebuild import backfill_command, migrate_command
 from jirasync_dagster.cli.fields_support import FieldsGroup
-from jirasync_dagster.cli.fields_versions import add_command, history_command, list_command, rollback_command
+from jirasync_dagster.cli.fields_versions import (
+    add_command,
+    history_command,
+    list_command,
+    rollback_command,
+)
 
 
 @click.group("fields", cls=FieldsGroup)

@@ -6,7 +6,12 @@ import click
 import orjson
 
 from jirasync_dagster.cli.fields_support import actor, console, open_warehouse
-from jirasync_dagster.mapping import MappingError, convert_legacy_mapping, dump_mapping_file, load_mapping_file
+from jirasync_dagster.mapping import (
+    MappingError,
+    convert_legacy_mapping,
+    dump_mapping_file,
+    load_mapping_file,
+)
 from jirasync_dagster.mapping.rollout import rollout
 
 

@@ -4,7 +4,12 @@ import click
 import orjson
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import console, jira_clients, open_warehouse, parse_sources
+from jirasync_dagster.cli.fields_support import (
+    console,
+    jira_clients,
+    open_warehouse,
+    parse_sources,
+)
 from jirasync_dagster.mapping import COLUMN_TYPES, FieldMapping, IssueConverter
 from jirasync_dagster.sync.jql import project_filter
 

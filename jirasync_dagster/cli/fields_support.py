@@ -8,10 +8,19 @@ import click
 import sqlalchemy as sa
 from rich.console import Console
 
-from jirasync_dagster.jira import ConfigurationError, JiraClient, JiraError, connections_from_env
+from jirasync_dagster.jira import (
+    ConfigurationError,
+    JiraClient,
+    JiraError,
+    connections_from_env,
+)
 from jirasync_dagster.mapping import FieldSource, MappingError, MappingStore
 from jirasync_dagster.mapping.model import Source
-from jirasync_dagster.warehouse import ColumnTypeConflict, Warehouse, resolve_database_url
+from jirasync_dagster.warehouse import (
+    ColumnTypeConflict,
+    Warehouse,
+    resolve_database_url,
+)
 
 console = Console()
 # Failures a user can act on; they become one clear message and exit status 1, never a traceback.

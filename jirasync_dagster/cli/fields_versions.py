@@ -4,7 +4,12 @@ import click
 import orjson
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import actor, console, open_warehouse, parse_sources
+from jirasync_dagster.cli.fields_support import (
+    actor,
+    console,
+    open_warehouse,
+    parse_sources,
+)
 from jirasync_dagster.mapping import COLUMN_TYPES, FieldMapping
 from jirasync_dagster.mapping.model import ALL_INSTANCES
 from jirasync_dagster.mapping.rollout import cached_field_ids, rollout

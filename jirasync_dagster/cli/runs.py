@@ -31,17 +31,23 @@ def _outcome(result, partition: str | None) -> RunOutcome:
     return RunOutcome(partition, result.run_id, result.success, metadata, error)
 
 
+# The CLI draws its own progress; Dagster's console logger would bury it under DEBUG events.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 def run_discovery(defs: Definitions, instance: DagsterInstance) -> RunOutcome:
     """Run jira_discovery_job once."""
-    result = defs.get_job_def("jira_discovery_job").execute_in_process(instance=instance, raise_on_error=False)
+    result = defs.resolve_job_def("jira_discovery_job").execute_in_process(
+        instance=instance, run_config=QUIET, raise_on_error=False
+    )
     return _outcome(result, None)
 
 
 def run_partition_sync(defs: Definitions, instance: DagsterInstance, partition: str, *, full: bool = False) -> RunOutcome:
     """Run jira_sync_job for one partition."""
     tags = {FULL_REFRESH_TAG: "true"} if full else {}
-    result = defs.get_job_def("jira_sync_job").execute_in_process(
-        instance=instance, partition_key=partition, tags=tags, raise_on_error=False
+    result = defs.resolve_job_def("jira_sync_job").execute_in_process(
+        instance=instance, partition_key=partition, tags=tags, run_config=QUIET, raise_on_error=False
     )
     return _outcome(result, partition)
 

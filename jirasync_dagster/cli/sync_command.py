@@ -3,10 +3,22 @@
 import click
 from dagster import DagsterInstance
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from jirasync_dagster.cli.runs import RunOutcome, known_partitions, run_discovery, run_partition_sync
+from jirasync_dagster.cli.runs import (
+    RunOutcome,
+    known_partitions,
+    run_discovery,
+    run_partition_sync,
+)
+from jirasync_dagster.cli.terminal import terminal
 from jirasync_dagster.settings import ensure_dagster_home
 
 
@@ -59,7 +71,7 @@ def summary_table(outcomes: list[RunOutcome]) -> Table:
 @click.option("--full", is_flag=True, help="Ignore watermarks and re-read every project.")
 def sync_command(partitions: tuple[str, ...], full: bool) -> None:
     """Discover projects, then sync PARTITIONS (default: all) as Dagster runs."""
-    console = Console()
+    console = terminal()
     outcomes = sync_partitions(console, partitions, full)
     failed = [o for o in outcomes if not o.success]
     for o in failed:
