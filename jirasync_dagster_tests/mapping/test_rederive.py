@@ -3,7 +3,9 @@
 import pytest
 import sqlalchemy as sa
 
-from jirasync_dagster.mapping import FieldMapping, FieldSource, column_sql_type
+from jirasync_dagster.mapping import FieldMapping, FieldSource, MappingStore, column_sql_type
+from jirasync_dagster.ops import jira_mapping_backfill_job
+from jirasync_dagster.resources import FieldMappingResource, WarehouseResource
 from jirasync_dagster.sandbox import CUSTOM_FIELDS
 from jirasync_dagster.sync.rederive import rederive_columns
 from jirasync_dagster.warehouse import add_missing_columns
@@ -76,3 +78,19 @@ def test_backfill_of_10000_rows_takes_seconds_not_minutes(synced):
     assert report.rows == report.written >= 10_000
     # Measured 4,500-5,000 rows/s (16 columns, 5,000-row batches) on the shared development machine.
     assert report.rows_per_second >= 2_000, report.as_metadata()
+
+
+def test_backfill_job_reports_counts_as_metadata(synced, database_url):
+    warehouse, mappings = synced
+    MappingStore(warehouse.engine).upsert(STORY_POINTS, "test")
+    with warehouse.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE jira_issues_v2 SET story_points = NULL"))
+    store = WarehouseResource(database_url=database_url)
+    result = jira_mapping_backfill_job.execute_in_process(
+        resources={"warehouse": store, "field_mappings": FieldMappingResource(warehouse=store)},
+        run_config={"ops": {"rederive_mapped_columns": {"config": {"columns": ["story_points"]}}}},
+    )
+    (output,) = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    metadata = {k: v.value for k, v in output.event_specific_data.metadata.items()}
+    assert metadata["rows"] == metadata["written"] == len(story_points(warehouse)) > 0
+    assert metadata["columns"] == "story_points" and any(story_points(warehouse).values())
