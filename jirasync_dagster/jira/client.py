@@ -125,6 +125,18 @@ class JiraClient:
                 return
             last_id = int(issues[-1]["id"])
 
+    def id_bounds(self, jql_filter: str) -> tuple[int, int] | None:
+        """The lowest and highest issue id matching `jql_filter`, or None when nothing matches."""
+        ends = []
+        for direction in ("ASC", "DESC"):
+            body = {"jql": f"({jql_filter}) ORDER BY id {direction}", "fields": ["id"], "maxResults": 1}
+            path = "/rest/api/3/search/jql" if self.flavour == "cloud" else "/rest/api/2/search"
+            issues = self.transport.post(path, body).get("issues") or []
+            if not issues:
+                return None
+            ends.append(int(issues[0]["id"]))
+        return ends[0], ends[1]
+
     def count(self, jql: str) -> int:
         """How many issues match `jql` (approximate on Cloud, exact `total` on Data Center)."""
         if self.flavour == "cloud":

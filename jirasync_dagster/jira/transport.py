@@ -3,6 +3,7 @@
 import email.utils
 import logging
 import random
+import threading
 import time
 from datetime import datetime
 from typing import Any
@@ -54,7 +55,7 @@ class JiraTransport:
         self.log = log
         self.rate_limit_headers: dict[str, str] = {}
         self._retry_seconds = 0.0  # retry sleeps only: limiter waits are pacing, not failure
-        self.server_date: datetime | None = None
+        self._clock = threading.local()  # per thread: sliced reads page concurrently
         self._rng = random.Random()
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
@@ -65,6 +66,11 @@ class JiraTransport:
             self.session.headers["Authorization"] = f"Bearer {connection.token}"
         else:
             self.session.auth = (connection.username or "", connection.password or "")
+
+    @property
+    def server_date(self) -> datetime | None:
+        """JIRA's clock (HTTP Date header) at this thread's latest answer."""
+        return getattr(self._clock, "date", None)
 
     def get(self, path: str, params: dict | None = None) -> Any:
         """GET `path` (relative to the instance URL) and return its JSON."""
@@ -127,7 +133,7 @@ class JiraTransport:
         """Remember JIRA's clock and rate-limit headers; slow down before JIRA starts refusing."""
         if response.headers.get("Date"):
             try:
-                self.server_date = email.utils.parsedate_to_datetime(response.headers["Date"])
+                self._clock.date = email.utils.parsedate_to_datetime(response.headers["Date"])
             except (TypeError, ValueError):
                 pass
         seen = {k: v for k, v in response.headers.items() if k.lower().startswith(("x-ratelimit", "retry-after"))}

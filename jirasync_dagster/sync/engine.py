@@ -10,6 +10,7 @@ from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.sync.prefetch import prefetched
 from jirasync_dagster.sync.reconcile import reconcile
 from jirasync_dagster.sync.report import SyncReport
+from jirasync_dagster.sync.slices import id_slices, slice_filter
 from jirasync_dagster.sync.row_builder import RowBuilder
 from jirasync_dagster.warehouse import MergeCounts, Warehouse, advisory_lock, merge_rows, read_state, write_state
 
@@ -61,7 +62,7 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     batch: list[tuple] = []
     newest: datetime | None = None
     jira_clock: datetime | None = None
-    for page in prefetched(client.search_pages(jql, builder.fields)):
+    for page in prefetched(_page_sources(client, jql, builder.fields, report.mode == "full", options)):
         report.pages += 1
         report.fetched += len(page.issues)
         if page.server_date is not None:
@@ -87,6 +88,16 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     log.info(f"{report.partition_key}: {report.fetched} issues read in {report.pages} pages "
              f"({report.inserted} new, {report.updated} changed, {report.unchanged} unchanged)")
     return watermark
+
+
+def _page_sources(client, jql: str, fields: list[str], full: bool, options: SyncOptions) -> list:
+    """One page stream, or on a full read of a large project, one per disjoint id slice."""
+    if full and options.parallel_slices > 1:
+        bounds = client.id_bounds(jql)
+        if bounds and bounds[1] - bounds[0] >= client.page_size * options.parallel_slices:
+            return [client.search_pages(slice_filter(jql, start, end), fields)
+                    for start, end in id_slices(*bounds, options.parallel_slices)]
+    return [client.search_pages(jql, fields)]
 
 
 def _next_watermark(previous: datetime | None, newest: datetime | None, jira_clock: datetime | None) -> datetime | None:

@@ -15,3 +15,4 @@ class SyncOptions:
     reconcile_every_hours: float = 6.0
     id_page_size: int = 1000
     lock_wait_seconds: float = 0.0
+    parallel_slices: int = 4

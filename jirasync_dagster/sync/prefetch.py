@@ -1,4 +1,4 @@
-"""Fetch the next page while the current one is written."""
+"""Pages fetched ahead in background threads while the caller writes the current one."""
 
 import queue
 import threading
@@ -9,37 +9,44 @@ T = TypeVar("T")
 _DONE = object()
 
 
-def prefetched(items: Iterator[T], depth: int = 1) -> Iterator[T]:
-    """Yield from `items`, producing up to `depth` items ahead in a background thread."""
-    buffer: queue.Queue = queue.Queue(maxsize=depth)
+def prefetched(sources: list[Iterator[T]], depth: int = 2) -> Iterator[T]:
+    """Yield every item of every source, each source drained by a thread of its own, in arrival order.
+
+    With one source this is a plain read-ahead; with several (id slices of one query) they
+    are paged concurrently. The first error of any source is raised here, and the others stop.
+    """
+    buffer: queue.Queue = queue.Queue(maxsize=max(depth, len(sources)))
     stop = threading.Event()
 
-    def produce() -> None:
+    def drain(source: Iterator[T]) -> None:
         try:
-            for item in items:
+            for item in source:
                 if stop.is_set():
                     return
                 buffer.put((item, None))
-        except BaseException as exc:  # handed to the consumer, who re-raises it
+        except BaseException as exc:  # re-raised in the consumer's thread
             buffer.put((_DONE, exc))
             return
         buffer.put((_DONE, None))
 
-    worker = threading.Thread(target=produce, name="jirasync-prefetch", daemon=True)
-    worker.start()
+    workers = [threading.Thread(target=drain, args=(s,), name="jirasync-pages", daemon=True) for s in sources]
+    for worker in workers:
+        worker.start()
     try:
-        while True:
+        running = len(workers)
+        while running:
             item, error = buffer.get()
             if error is not None:
                 raise error
             if item is _DONE:
-                return
+                running -= 1
+                continue
             yield item
     finally:
         stop.set()
-        # Unblock a producer waiting on a full buffer so the thread can end.
-        while worker.is_alive():
+        # Free producers blocked on a full buffer so every thread can end.
+        while any(w.is_alive() for w in workers):
             try:
-                buffer.get_nowait()
+                buffer.get(timeout=0.05)
             except queue.Empty:
-                worker.join(0.05)
+                pass
