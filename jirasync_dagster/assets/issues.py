@@ -25,6 +25,7 @@ class SyncConfig(Config):
     reconcile: Optional[bool] = Field(default=None, description="Force (true) or skip (false) deletion reconciliation; unset: by cadence.")
     reconcile_every_hours: float = Field(default=6.0, description="How often deletion reconciliation runs per partition.")
     lock_wait_seconds: float = Field(default=0.0, description="How long to wait when another run syncs this partition.")
+    parallel_slices: int = Field(default=4, description="Disjoint id ranges paged concurrently on a full read.")
 
     def options(self, tags: dict) -> SyncOptions:
         """Sync options from this config, with the run tags taking precedence."""
@@ -36,6 +37,7 @@ class SyncConfig(Config):
             reconcile=True if tags.get(RECONCILE_TAG, "").lower() == "true" else self.reconcile,
             reconcile_every_hours=self.reconcile_every_hours,
             lock_wait_seconds=self.lock_wait_seconds,
+            parallel_slices=self.parallel_slices,
         )
 
 
