@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 import orjson
+from rich.markup import escape
 
 from jirasync_dagster.cli.fields_support import actor, console, open_warehouse
 from jirasync_dagster.mapping import (
@@ -36,7 +37,7 @@ def read_legacy(path: Path):
         raise MappingError(f"{path} is not valid JSON: {error}") from None
     mappings, warnings = convert_legacy_mapping(data)
     for warning in warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", markup=True, highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     return mappings
 
 

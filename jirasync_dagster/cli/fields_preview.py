@@ -3,6 +3,7 @@
 import click
 import orjson
 from rich.table import Table
+from rich.text import Text
 
 from jirasync_dagster.cli.fields_support import (
     console,
@@ -58,6 +59,6 @@ def preview_command(column: str, project: str | None, limit: int, type_name: str
                 problem = converted.failures.get(column, "")
                 failures += bool(problem)
                 table.add_row(client.name, issue["key"], orjson.dumps(raw).decode()[:RAW_WIDTH],
-                              repr(converted.values[column]), f"[red]{problem}[/red]" if problem else "")
+                              repr(converted.values[column]), Text(problem, style="red"))
     console.print(table)
     console.print(f"{failures} value(s) did not convert" if failures else "every value converted")
