@@ -49,8 +49,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
         request = Request(self.command, sub, (), params, body)
         if sub.startswith("/_sandbox/"):
             return self._send(self._route(SANDBOX, instance, request))
-        status = self._rest(instance, request)
-        instance.log_request(self.command, sub, status)
+        # Logged just before the answer goes out, so a client that has its answer always
+        # finds its request in the log.
+        self._log = lambda status: instance.log_request(self.command, sub, status)
+        self._rest(instance, request)
 
     def _rest(self, instance, request: Request) -> int:
         """A /rest call: auth, then any injected fault, then the endpoint. Returns the status sent."""
@@ -95,6 +97,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         """Write a response with Content-Length; `truncate` sends half the body, then hangs up."""
         body = response.body if isinstance(response.body, bytes) else (
             b"" if response.body is None else orjson.dumps(response.body))
+        self._log_pending(response.status)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -107,8 +110,15 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.close_connection = True
         return response.status
 
+    def _log_pending(self, status: int) -> None:
+        """Record the /rest request being answered, once."""
+        log, self._log = getattr(self, "_log", None), None
+        if log is not None:
+            log(status)
+
     def _reset(self) -> int:
         """Drop the connection with a TCP reset and no response."""
+        self._log_pending(0)
         # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
