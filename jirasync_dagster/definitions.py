@@ -1,11 +1,13 @@
-"""The Dagster definitions: assets, jobs and resources for the configured instances."""
+"""The Dagster definitions: assets, checks, jobs, schedules, sensors and resources for the configured instances."""
 
 from dagster import Definitions
 
 from jirasync_dagster.assets import build_assets
+from jirasync_dagster.checks import build_issue_checks
 from jirasync_dagster.jobs import jira_discovery_job, jira_sync_job
-from jirasync_dagster.ops import jira_mapping_backfill_job
 from jirasync_dagster.resources import JiraResource, build_resources
+from jirasync_dagster.schedules import build_sync_schedule
+from jirasync_dagster.sensors import build_change_sensor, build_history_sensor, build_project_sensor
 
 
 def build_definitions() -> Definitions:
@@ -14,7 +16,10 @@ def build_definitions() -> Definitions:
     instances = [r.name for r in resources.values() if isinstance(r, JiraResource)]
     return Definitions(
         assets=build_assets(instances),
-        jobs=[jira_discovery_job, jira_sync_job, jira_mapping_backfill_job],
+        asset_checks=build_issue_checks(instances),
+        jobs=[jira_discovery_job, jira_sync_job],
+        schedules=[build_sync_schedule()],
+        sensors=[build_project_sensor(instances), build_change_sensor(instances), build_history_sensor()],
         resources=resources,
     )
 

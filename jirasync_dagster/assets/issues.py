@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext, AssetsDefinition, Config, Materialize
 from pydantic import Field
 
 from jirasync_dagster.assets.instances import jira_resource
+from jirasync_dagster.automation.freshness import sync_freshness_policy
 from jirasync_dagster.mapping import IssueConverter
 from jirasync_dagster.partitions import jira_projects_partitions
 from jirasync_dagster.resources import FieldMappingResource, WarehouseResource, resource_key

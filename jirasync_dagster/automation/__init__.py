@@ -1,0 +1,1 @@
+"""What schedules and sensors share: the on/off switch, intervals, run requests and clients."""

@@ -1,0 +1,70 @@
+"""`jira_project_sensor`: new projects become partitions with a first sync; removed ones go away."""
+
+import time
+
+from dagster import (
+    AddDynamicPartitionsRequest, DeleteDynamicPartitionsRequest, SensorDefinition, SensorEvaluationContext,
+    SensorResult, SkipReason, sensor,
+)
+
+from jirasync_dagster.automation.clients import configured_resources, tick_client
+from jirasync_dagster.automation.run_requests import sync_request
+from jirasync_dagster.automation.settings import default_sensor_status, project_sensor_seconds
+from jirasync_dagster.jira import JiraError
+from jirasync_dagster.jobs import jira_sync_job
+from jirasync_dagster.partitions import jira_projects_partitions
+from jirasync_dagster.resources import resource_key
+from jirasync_dagster.sync import partition_key
+from jirasync_dagster.warehouse.catalog import active_partitions, store_projects
+
+
+def build_project_sensor(instances: list[str]) -> SensorDefinition:
+    """The project sensor for the configured instances."""
+
+    @sensor(
+        name="jira_project_sensor",
+        job=jira_sync_job,
+        minimum_interval_seconds=project_sensor_seconds(),
+        default_status=default_sensor_status(),
+        required_resource_keys={resource_key(name) for name in instances} | {"warehouse"},
+        description="Discover new and removed JIRA projects; register them as partitions and sync new ones.",
+    )
+    def jira_project_sensor(context: SensorEvaluationContext):
+        """Add partitions for new projects (and request their first sync), delete those of removed ones."""
+        engine = context.resources.warehouse.get().engine
+        registered = set(context.instance.get_dynamic_partitions(jira_projects_partitions.name))
+        added, removed, failed = [], [], []
+        for resource in configured_resources(context.resources, instances):
+            mine = {key for key in registered if key.startswith(f"{resource.name}:")}
+            try:
+                with tick_client(resource, context.log) as client:
+                    found = client.projects()
+            except JiraError as exc:
+                context.log.warning(f"project discovery skipped this tick: {exc}")
+                failed.append(resource.name)
+                continue
+            if not found and mine:
+                # An empty list where projects were is lost permission, not every project deleted.
+                context.log.warning(f"{resource.name} lists no projects; keeping its {len(mine)} partitions")
+                continue
+            with engine.begin() as conn:
+                wanted = {partition_key(resource.name, key) for key in store_projects(conn, resource.name, found)}
+            added += sorted(wanted - mine)
+            removed += sorted(mine - wanted)
+        if failed and len(failed) == len(instances):
+            raise RuntimeError(f"no JIRA instance answered: {', '.join(failed)}")
+        if not added and not removed:
+            return SkipReason("no project was added or removed")
+        with engine.connect() as conn:
+            active = set(active_partitions(conn))
+        stamp = int(time.time())
+        context.log.info(f"new partitions: {added or 'none'}; removed: {removed or 'none'}")
+        return SensorResult(
+            run_requests=[sync_request(p, f"new_project:{p}:{stamp}", "new_project") for p in added if p in active],
+            dynamic_partitions_requests=[
+                *([AddDynamicPartitionsRequest(jira_projects_partitions.name, added)] if added else []),
+                *([DeleteDynamicPartitionsRequest(jira_projects_partitions.name, removed)] if removed else []),
+            ],
+        )
+
+    return jira_project_sensor
