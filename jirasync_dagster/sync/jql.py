@@ -1,11 +1,18 @@
 """The JQL a sync sends, built from validated parts only."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MS = timedelta(milliseconds=1)
 
 
 def epoch_ms(moment: datetime) -> int:
-    """`moment` as JQL's unquoted epoch milliseconds (free of any time zone reading)."""
-    return int(moment.timestamp() * 1000)
+    """`moment` as JQL's unquoted epoch milliseconds (free of any time zone reading), rounded down."""
+    if moment.tzinfo is None:
+        # A naive datetime would be read in this machine's zone, which JIRA knows nothing of.
+        raise ValueError(f"{moment!r} has no time zone; JQL bounds need an aware datetime")
+    # Integer arithmetic: float timestamps can land a millisecond off.
+    return (moment - _EPOCH) // _MS
 
 
 def project_filter(project_key: str, updated_since: datetime | None = None) -> str:
