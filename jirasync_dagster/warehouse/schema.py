@@ -21,7 +21,11 @@ issues = sa.Table(
     sa.Index("ix_jira_issues_v2_project", "instance", "project_key"),
     sa.Index("ix_jira_issues_v2_issue_key", "issue_key"),
     sa.Index("ix_jira_issues_v2_updated", "updated"),
+    sa.Index("ix_jira_issues_v2_project_key", "project_key", "updated"),  # migration 0002
 )
+
+# Indexes on mapped columns for common filters, made once schema sync has added the column.
+MAPPED_FILTER_INDEXES = {"ix_jira_issues_v2_status": ("status",)}
 
 projects = sa.Table(
     "jira_projects", metadata,
@@ -61,3 +65,20 @@ sync_state = sa.Table(
 def quote(conn_or_engine, identifier: str) -> str:
     """`identifier` quoted for Postgres (callers validate names before they get here)."""
     return conn_or_engine.dialect.identifier_preparer.quote_identifier(identifier)
+
+
+def ensure_filter_indexes(conn: sa.Connection) -> list[str]:
+    """Create each index of MAPPED_FILTER_INDEXES whose columns exist; returns the names created now."""
+    have = set(conn.execute(sa.text(
+        "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(:table) AND a.attnum > 0 "
+        "AND NOT a.attisdropped"), {"table": ISSUES_TABLE}).scalars())
+    existing = set(conn.execute(sa.text(
+        "SELECT indexname FROM pg_indexes WHERE tablename = :table AND schemaname = current_schema()"),
+        {"table": ISSUES_TABLE}).scalars())
+    created = []
+    for name, columns in MAPPED_FILTER_INDEXES.items():
+        if name not in existing and set(columns) <= have:
+            conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {quote(conn, name)} ON {quote(conn, ISSUES_TABLE)} "
+                                 f"({', '.join(quote(conn, c) for c in columns)})"))
+            created.append(name)
+    return created
