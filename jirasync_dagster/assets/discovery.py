@@ -5,7 +5,7 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 from jirasync_dagster.assets.instances import all_jira_resources
 from jirasync_dagster.partitions import jira_projects_partitions
 from jirasync_dagster.resources import resource_key
-from jirasync_dagster.sync import partition_key
+from jirasync_dagster.sync import InvalidPartitionKey, partition_key
 from jirasync_dagster.warehouse.catalog import store_fields, store_projects
 
 
@@ -19,14 +19,18 @@ def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
         engine = context.resources.warehouse.get().engine
         found: dict[str, list[str]] = {}
         for resource in all_jira_resources(context, instances):
-            client = resource.client(log=context.log)
-            try:
+            with resource.client(log=context.log) as client:
                 projects = client.projects()
-            finally:
-                client.close()
             with engine.begin() as conn:
                 found[resource.name] = store_projects(conn, resource.name, projects)
-        wanted = [partition_key(name, key) for name, project_keys in found.items() for key in project_keys]
+        wanted = []
+        for name, project_keys in found.items():
+            for key in project_keys:
+                try:
+                    wanted.append(partition_key(name, key))
+                except InvalidPartitionKey as exc:
+                    # One odd project must not stop discovery of the others.
+                    context.log.warning(f"skipping project {key} of {name}: {exc}")
         existing = set(context.instance.get_dynamic_partitions(jira_projects_partitions.name))
         new = [key for key in wanted if key not in existing]
         if new:
@@ -44,11 +48,8 @@ def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
         """The `/field` list of every instance, cached in jira_field_cache for mapping help."""
         counts = {}
         for resource in all_jira_resources(context, instances):
-            client = resource.client(log=context.log)
-            try:
+            with resource.client(log=context.log) as client:
                 fields = client.fields()
-            finally:
-                client.close()
             with context.resources.warehouse.get().engine.begin() as conn:
                 counts[resource.name] = store_fields(conn, resource.name, fields)
         return MaterializeResult(metadata={f"fields_{name}": n for name, n in counts.items()})

@@ -52,6 +52,7 @@ def build_issues_asset(instances: list[str]) -> AssetsDefinition:
         group_name="jira",
         kinds={"jira", "postgres"},
         pool="jira",
+        freshness_policy=sync_freshness_policy(),
     )
     def jira_issues(context: AssetExecutionContext, config: SyncConfig) -> MaterializeResult:
         """The issues of one JIRA project, mirrored into jira_issues_v2 (incremental, exact)."""
@@ -59,14 +60,11 @@ def build_issues_asset(instances: list[str]) -> AssetsDefinition:
         warehouse: WarehouseResource = context.resources.warehouse
         field_mappings: FieldMappingResource = context.resources.field_mappings
         mappings = field_mappings.active()
-        client = jira_resource(context, instance).client(log=context.log)
-        try:
+        with jira_resource(context, instance).client(log=context.log) as client:
             report = sync_partition(
                 client, warehouse.get(), IssueConverter(mappings, instance), context.partition_key,
                 config.options(context.run.tags), log=context.log,
             )
-        finally:
-            client.close()
         failures = report.conversion_failures
         if failures:
             context.log.warning(

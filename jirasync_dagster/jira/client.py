@@ -143,6 +143,12 @@ class JiraClient:
             return int(self.transport.post("/rest/api/3/search/approximate-count", {"jql": jql})["count"])
         return int(self.transport.post("/rest/api/2/search", {"jql": jql, "fields": ["id"], "maxResults": 0})["total"])
 
+    def __enter__(self) -> "JiraClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def close(self) -> None:
         """Release the HTTP connections."""
         self.transport.close()
