@@ -24,6 +24,8 @@ class SyncReport:
     watermark_after: datetime | None = None
     seconds: float = 0.0
     api: dict = field(default_factory=dict)
+    changelog_entries: int = 0  # changelog items stored (complete changelogs of changed issues)
+    changelog_api_calls: int = 0  # JIRA requests the changelog step made
 
     @property
     def issues_per_second(self) -> float:
@@ -48,5 +50,7 @@ class SyncReport:
             "watermark_after": self.watermark_after.isoformat() if self.watermark_after else "none",
             "seconds": round(self.seconds, 3),
             "issues_per_second": self.issues_per_second,
+            "changelog_entries": self.changelog_entries,
+            "changelog_api_calls": self.changelog_api_calls,
             **self.api,
         }

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from jirasync_dagster.warehouse.database_url import normalise_url
 from jirasync_dagster.warehouse.locks import transaction_lock
 from jirasync_dagster.warehouse.schema import ensure_filter_indexes, metadata
+from jirasync_dagster.warehouse import changelog as _changelog_tables  # noqa: F401 — registers its tables on metadata
 
 
 class Warehouse:
