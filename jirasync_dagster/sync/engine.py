@@ -4,6 +4,7 @@ import logging
 import time
 from datetime import datetime, timedelta, timezone
 
+from jirasync_dagster.sync.changelog_step import sync_changelogs
 from jirasync_dagster.sync.jql import project_filter, window_start
 from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.partition_key import split_partition_key
@@ -41,6 +42,7 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         report.conversion_failures = builder.failures
         if seen_ids is not None or _reconcile_due(state, options):
             reconcile(client, warehouse, builder, project, seen_ids, options, report, log)
+        sync_changelogs(client, warehouse, converter, partition, options, report, log)
     report.seconds = time.monotonic() - started
     api_after = client.stats.as_dict()
     report.api = {f"api_{k}" if not k.startswith("api") else k: round(api_after[k] - api_before[k], 3)
