@@ -46,7 +46,7 @@ class RowLayout:
 
 
 def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rewrite: bool = False) -> MergeCounts:
-    """Upsert `rows` keyed on (instance, issue_id); unchanged issues are left untouched unless `rewrite`."""
+    """Upsert `rows` keyed on (instance, issue_id); unchanged or older issues are left untouched unless `rewrite`."""
     if not rows:
         return MergeCounts()
     rows = _last_per_issue(rows)
@@ -60,12 +60,13 @@ def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rew
     copy_into(conn, f"COPY jirasync_stage ({column_list}) FROM STDIN", copy_lines(rows, layout.encoders))
     moved = conn.execute(sa.text(
         f"SELECT count(*) FROM jirasync_stage s JOIN {q(ISSUES_TABLE)} t USING (instance, issue_id) "
-        "WHERE t.project_key <> s.project_key"
+        f"WHERE t.project_key <> s.project_key" + ("" if rewrite else f" AND ({_not_older('s')})")
     )).scalar()
     assignments = ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in columns[2:])
+    # A full refresh (`rewrite`) takes JIRA's word for every row, as the way out of any doubt.
     changed = "" if rewrite else (
-        " WHERE t.updated IS DISTINCT FROM EXCLUDED.updated OR t.deleted_at IS NOT NULL"
-        " OR t.issue_key <> EXCLUDED.issue_key OR t.project_key <> EXCLUDED.project_key"
+        f" WHERE ({_not_older('EXCLUDED')}) AND (t.updated IS DISTINCT FROM EXCLUDED.updated"
+        " OR t.deleted_at IS NOT NULL OR t.issue_key <> EXCLUDED.issue_key OR t.project_key <> EXCLUDED.project_key)"
     )
     written = conn.execute(sa.text(
         f"INSERT INTO {q(ISSUES_TABLE)} AS t ({column_list}) SELECT {column_list} FROM jirasync_stage "
@@ -75,6 +76,13 @@ def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rew
     inserted = sum(1 for w in written if w)
     updated = len(written) - inserted
     return MergeCounts(inserted, updated, len(rows) - len(written), moved)
+
+
+def _not_older(staged: str) -> str:
+    """SQL: the staged row is at least as recent as the table's row `t`."""
+    # Runs of other partitions write concurrently: a read older than the row must not win,
+    # or an issue moved back and forth would be left in the project it already left.
+    return f"{staged}.updated IS NULL OR t.updated IS NULL OR {staged}.updated >= t.updated"
 
 
 def _last_per_issue(rows: list[tuple]) -> list[tuple]:

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from jirasync_dagster.jira import JiraClient, connections_from_env
 from jirasync_dagster.mapping import IssueConverter, MappingStore
 from jirasync_dagster.sync import SyncOptions, sync_partition
-from jirasync_dagster.warehouse import Warehouse, add_missing_columns
+from jirasync_dagster.warehouse import Warehouse, add_missing_columns, read_state
 from jirasync_dagster.mapping import column_sql_type
 
 
@@ -29,10 +29,9 @@ def ready_warehouse(database_url: str) -> tuple[Warehouse, list]:
 
 def sync(server, warehouse, mappings, partition: str, **options):
     """Sync one partition of the sandbox; returns the report."""
-    instance = partition.split(":")[0]
-    client = client_for(server, instance)
+    client = client_for(server, partition.split(":")[0])
     try:
-        return sync_partition(client, warehouse, IssueConverter(mappings, instance), partition, SyncOptions(**options))
+        return run_sync(client, warehouse, mappings, partition, **options)
     finally:
         client.close()
 
@@ -52,3 +51,33 @@ def sandbox_view(server, instance: str, project: str | None = None) -> dict[int,
     """The sandbox's live issues in the same shape as `warehouse_view`."""
     return {int(s["id"]): (s["key"], s["project_key"], s["updated"])
             for s in server.instance(instance).snapshot(project)}
+
+
+class HookedClient:
+    """A real client whose searches call `hook(jql)` after each page they yield, e.g. to mutate JIRA mid-read."""
+
+    def __init__(self, client, hook):
+        self._client, self._hook = client, hook
+        self.searched: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+    def search_pages(self, jql_filter, fields, **kwargs):
+        """The wrapped client's pages, with the hook run between them."""
+        self.searched.append(jql_filter)
+        for page in self._client.search_pages(jql_filter, fields, **kwargs):
+            yield page
+            self._hook(jql_filter)
+
+
+def run_sync(client, warehouse, mappings, partition: str, **options):
+    """Sync one partition through `client` (which may be hooked); returns the report."""
+    converter = IssueConverter(mappings, partition.split(":")[0])
+    return sync_partition(client, warehouse, converter, partition, SyncOptions(**options))
+
+
+def watermark_of(warehouse, partition: str):
+    """The partition's stored watermark, or None."""
+    with warehouse.engine.connect() as conn:
+        return read_state(conn, partition).watermark
