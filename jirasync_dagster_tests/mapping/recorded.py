@@ -1,10 +1,11 @@
-"""Access to the real recorded JIRA responses in ../shared/fixtures/jira/."""
+"""Access to the real recorded JIRA responses, copied from shared/fixtures into jirasync_dagster_tests/fixtures/."""
 
 import json
 from functools import cache
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+# A copy inside the repository, so a fresh clone tests on its own (licences: fixtures/jira/README.md).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @cache
