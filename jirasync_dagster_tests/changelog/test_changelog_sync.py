@@ -1,0 +1,188 @@
+"""Acceptance: complete changelogs and transition columns after full and incremental syncs,
+on a Cloud and a Data Center sandbox over real HTTP, into a real Postgres."""
+
+import math
+from datetime import datetime
+
+import pytest
+import sqlalchemy as sa
+
+from jirasync_dagster.mapping import MappingStore, column_sql_type, load_mapping_file
+from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
+from jirasync_dagster.warehouse import add_missing_columns
+from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync
+
+TRANSITION_MAPPINGS = """
+version: 1
+mappings:
+  - column: closed_at
+    type: datetime
+    group: lifecycle
+    description: Latest transition to Done or Closed
+    sources:
+      "*": {transition_to: [done, CLOSED], pick: latest}
+  - column: started_at
+    type: datetime
+    group: lifecycle
+    sources:
+      "*": {transition_to: [In Progress], pick: first}
+"""
+
+
+@pytest.fixture(scope="module")
+def server():
+    specs = [
+        InstanceSpec("instance_1", "cloud", 160, 11, ("ENG", "OPS"), long_changelog_every=9),
+        InstanceSpec("instance_2", "datacenter", 160, 12, ("ENG", "OPS"), "America/Los_Angeles",
+                     long_changelog_every=9),
+    ]
+    with SandboxServer(specs) as running:
+        yield running
+
+
+def with_transition_mappings(database_url):
+    warehouse, _ = ready_warehouse(database_url)
+    store = MappingStore(warehouse.engine)
+    store.merge(load_mapping_file(TRANSITION_MAPPINGS), actor="test", note="transition columns")
+    mappings = store.load_active()
+    with warehouse.engine.begin() as conn:
+        add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
+    return warehouse, mappings
+
+
+def ms(value: datetime | None) -> int | None:
+    return None if value is None else round(value.timestamp() * 1000)
+
+
+def expected_changelog(server, instance: str, project: str) -> set[tuple]:
+    store = server.instance(instance)
+    return {(r.id, hid, index, item["field"], item["toString"], created)
+            for r in store.records_in({project}) for hid, _, created, items in store.histories(r)
+            for index, item in enumerate(items)}
+
+
+def stored_changelog(warehouse, instance: str, project: str) -> set[tuple]:
+    with warehouse.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT issue_id, history_id, item_index, field, to_string, created FROM jira_issue_changelog_live "
+            "WHERE instance = :i AND project_key = :p"), {"i": instance, "p": project}).all()
+    return {(i, h, n, f, t, ms(c)) for i, h, n, f, t, c in rows}
+
+
+def expected_transitions(server, instance: str, project: str) -> dict[int, tuple]:
+    """{issue_id: (closed_at ms, started_at ms)} computed straight from the sandbox's histories."""
+    store = server.instance(instance)
+    result = {}
+    for r in store.records_in({project}):
+        closed, started = [], []
+        for _, _, created, items in store.histories(r):
+            targets = {item["toString"].lower() for item in items if item["field"] == "status"}
+            if targets & {"done", "closed"}:
+                closed.append(created)
+            if "in progress" in targets:
+                started.append(created)
+        result[r.id] = (max(closed, default=None), min(started, default=None))
+    return result
+
+
+def stored_transitions(warehouse, instance: str, project: str) -> dict[int, tuple]:
+    with warehouse.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT issue_id, closed_at, started_at FROM jira_issues_v2 "
+            "WHERE instance = :i AND project_key = :p AND deleted_at IS NULL"), {"i": instance, "p": project}).all()
+    return {i: (ms(c), ms(s)) for i, c, s in rows}
+
+
+def assert_exact(server, warehouse, instance, project):
+    assert stored_changelog(warehouse, instance, project) == expected_changelog(server, instance, project)
+    expected = expected_transitions(server, instance, project)
+    assert stored_transitions(warehouse, instance, project) == expected
+    assert any(c for c, _ in expected.values()) and any(s for _, s in expected.values())
+
+
+@pytest.mark.parametrize("instance", ["instance_1", "instance_2"])
+def test_full_then_incremental_sync_keeps_changelogs_and_transition_columns_exact(server, database_url, instance):
+    warehouse, mappings = with_transition_mappings(database_url)
+    partition = f"{instance}:ENG"
+    store = server.instance(instance)
+    records = store.records_in({"ENG"})
+    long_ones = [r for r in records if len(store.histories(r)) > 100]
+    assert long_ones, "the sandbox should give some issues more than one changelog page"
+
+    report = sync(server, warehouse, mappings, partition)
+    assert report.changelog_entries == len(expected_changelog(server, instance, "ENG"))
+    assert_exact(server, warehouse, instance, "ENG")
+
+    # Move issues through statuses: start, finish, reopen and finish again, close.
+    todo = [r.key for r in records if r.status_i == 0][:4]
+    done = [r.key for r in records if r.status_i == 4][:3]
+    for key in todo:
+        store.update_issue(key, status="In Progress")
+    for key in todo[:2] + done:
+        store.update_issue(key, status="Done")
+    for key in done[:2]:
+        store.update_issue(key, status="In Progress")
+        store.update_issue(key, status="closed")
+    store.update_issue(long_ones[0].key, status="Won't Do")
+    store.update_issue(long_ones[0].key, summary="renamed after many ranks")
+    created = store.create_issue("ENG")
+    store.update_issue(created["key"], status="In Progress")
+
+    report = sync(server, warehouse, mappings, partition)
+    assert report.mode == "incremental"
+    assert report.changelog_entries == sum(
+        len(items) for r in store.records_in({"ENG"})
+        if r.key in set(todo + done + [long_ones[0].key, created["key"]])
+        for _, _, _, items in store.histories(r))
+    assert_exact(server, warehouse, instance, "ENG")
+    # Nothing changed: no changelog is fetched again.
+    report = sync(server, warehouse, mappings, partition)
+    assert report.changelog_entries == 0 and report.changelog_api_calls == 0
+    assert_exact(server, warehouse, instance, "ENG")
+
+
+def test_full_refresh_rewrites_rows_and_transition_columns_are_derived_again(server, database_url):
+    warehouse, mappings = with_transition_mappings(database_url)
+    sync(server, warehouse, mappings, "instance_1:OPS")
+    report = sync(server, warehouse, mappings, "instance_1:OPS", full_refresh=True)
+    assert report.changelog_api_calls == 0  # rows rewritten, changelogs unchanged: derived from storage
+    assert_exact(server, warehouse, "instance_1", "OPS")
+
+
+def test_soft_deleted_issues_keep_their_changelog_out_of_the_live_view(server, database_url):
+    warehouse, mappings = with_transition_mappings(database_url)
+    sync(server, warehouse, mappings, "instance_2:OPS")
+    store = server.instance("instance_2")
+    victim = next(r for r in store.records_in({"OPS"}) if store.histories(r))
+    entries = sum(len(items) for *_, items in store.histories(victim))
+    store.delete_issue(victim.key)
+    sync(server, warehouse, mappings, "instance_2:OPS", reconcile=True)
+    with warehouse.engine.connect() as conn:
+        kept = conn.execute(sa.text("SELECT count(*) FROM jira_issue_changelog WHERE instance = 'instance_2' "
+                                    "AND issue_id = :i"), {"i": victim.id}).scalar()
+        live = conn.execute(sa.text("SELECT count(*) FROM jira_issue_changelog_live WHERE instance = 'instance_2' "
+                                    "AND issue_id = :i"), {"i": victim.id}).scalar()
+    assert (kept, live) == (entries, 0)
+    assert_exact(server, warehouse, "instance_2", "OPS")
+
+
+def test_cloud_changelogs_of_n_changed_issues_cost_about_n_over_1000_requests(database_url):
+    spec = InstanceSpec("instance_1", "cloud", 2300, 5, ("ENG",), long_changelog_every=50)
+    with SandboxServer([spec]) as server:
+        warehouse, mappings = with_transition_mappings(database_url)
+        store = server.instance("instance_1")
+        store.clear_request_log()
+        report = sync(server, warehouse, mappings, "instance_1:ENG")
+        calls = [path for _, _, path, _ in store.request_log if "changelog" in path]
+        assert calls == ["/rest/api/3/changelog/bulkfetch"] * math.ceil(2300 / 1000)
+        assert report.changelog_api_calls == len(calls)
+        assert_exact(server, warehouse, "instance_1", "ENG")
+
+        changed = [r.key for r in store.records_in({"ENG"})[:1500]]
+        for n, key in enumerate(changed):
+            store.update_issue(key, status="Done" if n % 2 else "In Progress")
+        store.clear_request_log()
+        report = sync(server, warehouse, mappings, "instance_1:ENG")
+        calls = [path for _, _, path, _ in store.request_log if "changelog" in path]
+        assert len(calls) == math.ceil(1500 / 1000) == report.changelog_api_calls
+        assert_exact(server, warehouse, "instance_1", "ENG")
