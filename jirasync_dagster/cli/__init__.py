@@ -6,6 +6,7 @@ from jirasync_dagster.cli.demo import demo_command
 from jirasync_dagster.cli.dev_command import dev_command
 from jirasync_dagster.cli.doctor_command import doctor_command
 from jirasync_dagster.cli.fields_command import fields_command
+from jirasync_dagster.cli.history_command import history_command
 from jirasync_dagster.cli.sandbox_command import sandbox_command
 from jirasync_dagster.cli.sync_command import sync_command
 
@@ -18,6 +19,7 @@ def main() -> None:
 main.add_command(demo_command)
 main.add_command(dev_command)
 main.add_command(fields_command)
+main.add_command(history_command)
 main.add_command(doctor_command)
 main.add_command(sandbox_command)
 main.add_command(sync_command)

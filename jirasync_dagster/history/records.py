@@ -50,10 +50,11 @@ def materialization_metadata(instance: DagsterInstance, run_id: str) -> dict:
 
 
 def sync_runs(instance: DagsterInstance, *, limit: int = 20, updated_after: datetime | None = None,
-              finished_only: bool = False, oldest_first: bool = False) -> list[SyncRun]:
+              finished_only: bool = False, oldest_first: bool = False, partition: str | None = None) -> list[SyncRun]:
     """Recent jira_sync_job runs, newest first unless `oldest_first` (what a cursor needs)."""
     records = instance.get_run_records(
-        RunsFilter(job_name=SYNC_JOB, statuses=FINISHED if finished_only else None, updated_after=updated_after),
+        RunsFilter(job_name=SYNC_JOB, statuses=FINISHED if finished_only else None, updated_after=updated_after,
+                   tags={PARTITION_TAG: partition} if partition else None),
         limit=limit, order_by="update_timestamp", ascending=oldest_first,
     )
     runs = []
