@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import orjson
 import sqlalchemy as sa
 
-from jirasync_dagster.mapping import FieldMapping, IssueConverter, column_sql_type
+from jirasync_dagster.mapping import FieldMapping, IssueConverter, TransitionSource, column_sql_type
 from jirasync_dagster.warehouse import add_missing_columns
+from jirasync_dagster.warehouse.changelog import stored_histories
 from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value, json_value
 from jirasync_dagster.warehouse.issue_rows import copy_into
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
@@ -59,6 +60,7 @@ def rederive_columns(engine: sa.Engine, mappings: list[FieldMapping], columns: l
     with engine.begin() as conn:
         add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in chosen})
     converters: dict[str, IssueConverter] = {}
+    from_changelog = any(isinstance(s, TransitionSource) for m in chosen for s in m.sources.values())
     after: tuple[str, int] = ("", -1)
     while True:
         with engine.begin() as conn:
@@ -66,10 +68,12 @@ def rederive_columns(engine: sa.Engine, mappings: list[FieldMapping], columns: l
             if not batch:
                 break
             rows = []
+            # Transition columns come from the stored complete changelogs (jira_issue_changelog).
+            changelogs = stored_histories(conn, [(i, n) for i, n, _, _ in batch]) if from_changelog else {}
             for instance, issue_id, synced_at, raw in batch:
                 if instance not in converters:
                     converters[instance] = IssueConverter(chosen, instance)
-                converted = converters[instance].convert(orjson.loads(raw))
+                converted = converters[instance].convert(orjson.loads(raw), changelogs.get((instance, issue_id)))
                 report.failures.update(converted.failures.keys())
                 rows.append((instance, issue_id, synced_at, *(converted.values.get(m.column) for m in chosen)))
             report.written += _write_batch(conn, chosen, rows)

@@ -186,3 +186,17 @@ def test_cloud_changelogs_of_n_changed_issues_cost_about_n_over_1000_requests(da
         calls = [path for _, _, path, _ in store.request_log if "changelog" in path]
         assert len(calls) == math.ceil(1500 / 1000) == report.changelog_api_calls
         assert_exact(server, warehouse, "instance_1", "ENG")
+
+
+def test_backfill_from_raw_derives_transition_columns_from_stored_changelogs(server, database_url):
+    from jirasync_dagster.sync.rederive import rederive_columns
+
+    warehouse, mappings = with_transition_mappings(database_url)
+    sync(server, warehouse, mappings, "instance_2:ENG")
+    with warehouse.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE jira_issues_v2 SET closed_at = NULL, started_at = NULL"))
+    store = server.instance("instance_2")
+    store.clear_request_log()
+    report = rederive_columns(warehouse.engine, mappings, ["closed_at", "started_at"])
+    assert report.rows == report.written > 0 and store.request_log == []
+    assert_exact(server, warehouse, "instance_2", "ENG")
