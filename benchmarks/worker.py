@@ -1,0 +1,181 @@
+"""`python -m benchmarks.worker '<json>'`: one measured step in a process of its own.
+
+Steps: `floor` pages the sandbox exactly as the sync does, reading bodies without decoding
+them; `sync` runs `sync_partition` over the given partitions. Either prints one JSON line
+with its wall time, counts, API calls and the process's peak RSS (ru_maxrss).
+"""
+
+import cProfile
+import io
+import json
+import pstats
+import re
+import resource
+import sys
+import threading
+import time
+
+import orjson
+
+from jirasync_dagster.jira import JiraClient
+from jirasync_dagster.jira.connection import JiraConnection
+from jirasync_dagster.jira.rate_limit import TokenBucket
+from jirasync_dagster.jira.transport import JiraTransport
+from jirasync_dagster.mapping import IssueConverter, MappingStore
+from jirasync_dagster.sandbox import SANDBOX_CREDENTIALS
+from jirasync_dagster.sync import SyncOptions, sync_partition
+from jirasync_dagster.sync.jql import project_filter
+from jirasync_dagster.sync.row_builder import RowBuilder
+from jirasync_dagster.sync.slices import id_slices, slice_filter
+from jirasync_dagster.warehouse import Warehouse
+
+INSTANCE = "instance_1"
+_TOKEN = re.compile(rb'"nextPageToken":"([^"]+)"')
+# Every issue object JIRA returns opens with its `expand` and `id` members.
+_ISSUE_START = b'{"expand":"'
+_ISSUE_ID = re.compile(rb'\{"expand":"[^"]*","id":"(\d+)"')
+
+
+def make_client(cfg: dict) -> JiraClient:
+    """A client like the resource builds, with no rate limit and a pool for every slice."""
+    if cfg["flavour"] == "cloud":
+        credentials = {"username": SANDBOX_CREDENTIALS["email"], "password": SANDBOX_CREDENTIALS["api_token"]}
+    else:
+        credentials = {"token": SANDBOX_CREDENTIALS["pat"]}
+    connection = JiraConnection(name=INSTANCE, url=cfg["url"], api=cfg["flavour"], **credentials)
+    transport = JiraTransport(connection, pool_size=cfg.get("pool_size", 16), limiter=TokenBucket(rate=0))
+    return JiraClient(connection, transport, page_size=cfg.get("page_size", 100))
+
+
+def sync_step(cfg: dict) -> dict:
+    """Sync every partition in `cfg["projects"]` one after the other, as a scheduled run would."""
+    client = make_client(cfg)
+    warehouse = Warehouse(cfg["db"])
+    converter = IssueConverter(MappingStore(warehouse.engine).load_active(), INSTANCE)
+    options = SyncOptions(parallel_slices=cfg.get("slices", 1), full_refresh=cfg.get("full_refresh", False))
+    profiler = cProfile.Profile() if cfg.get("profile") else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    reports = [sync_partition(client, warehouse, converter, f"{INSTANCE}:{p}", options) for p in cfg["projects"]]
+    if profiler:
+        profiler.disable()
+    wall = time.perf_counter() - started
+    result = {
+        "wall": wall,
+        "fetched": sum(r.fetched for r in reports),
+        "inserted": sum(r.inserted for r in reports),
+        "updated": sum(r.updated for r in reports),
+        "unchanged": sum(r.unchanged for r in reports),
+        "pages": sum(r.pages for r in reports),
+        "modes": sorted({r.mode for r in reports}),
+        "conversion_failures": sum(sum(r.conversion_failures.values()) for r in reports),
+        "api_calls": client.stats.api_calls,
+        "retries": client.stats.retries,
+    }
+    if profiler:
+        result["profile"] = profile_top(profiler, cfg.get("profile_lines", 25))
+        profiler.dump_stats(cfg["profile"])
+    client.close()
+    warehouse.dispose()
+    return result
+
+
+def floor_step(cfg: dict) -> dict:
+    """Page every partition with the sync's requests (same session, fields and page size), no decoding."""
+    client = make_client(cfg)
+    warehouse = Warehouse(cfg["db"])
+    fields = RowBuilder(INSTANCE, IssueConverter(MappingStore(warehouse.engine).load_active(), INSTANCE)).fields
+    warehouse.dispose()
+    size, slices = client.page_size, cfg.get("slices", 1)
+    counts = {"issues": 0, "pages": 0, "bytes": 0}
+    lock = threading.Lock()
+
+    def page_all(jql_filter: str) -> None:
+        for body in raw_pages(client, jql_filter, fields, size):
+            with lock:
+                counts["issues"] += body.count(_ISSUE_START)
+                counts["pages"] += 1
+                counts["bytes"] += len(body)
+
+    started = time.perf_counter()
+    for project in cfg["projects"]:
+        jql = project_filter(project)
+        bounds = client.id_bounds(jql) if slices > 1 else None
+        if bounds and bounds[1] - bounds[0] >= size * slices:
+            threads = [threading.Thread(target=page_all, args=(slice_filter(jql, a, b),))
+                       for a, b in id_slices(*bounds, slices)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        else:
+            page_all(jql)
+    wall = time.perf_counter() - started
+    result = {"wall": wall, "fetched": counts["issues"], "pages": counts["pages"], "bytes": counts["bytes"],
+              "api_calls": client.stats.api_calls}
+    client.close()
+    return result
+
+
+def raw_pages(client: JiraClient, jql_filter: str, fields: list[str], size: int):
+    """The sync's search requests (see JiraClient.search_pages), yielding undecoded bodies.
+
+    Only the paging cursor is picked out of each body, with a regular expression.
+    """
+    session, base = client.transport.session, client.connection.url
+    headers = {"Content-Type": "application/json"}
+
+    def post(path: str, body: dict) -> bytes:
+        client.stats.add(api_calls=1)
+        response = session.post(base + path, data=orjson.dumps(body), headers=headers, timeout=(10, 60))
+        response.raise_for_status()
+        return response.content
+
+    if client.flavour == "cloud":
+        body = {"jql": f"({jql_filter}) ORDER BY id ASC", "fields": fields, "maxResults": size}
+        while True:
+            content = post("/rest/api/3/search/jql", body)
+            yield content
+            token = _TOKEN.search(content, max(0, len(content) - 4096))
+            if token is None:
+                return
+            body = {**body, "nextPageToken": token.group(1).decode()}
+    else:
+        last_id = 0
+        while True:
+            content = post("/rest/api/2/search", {
+                "jql": f"({jql_filter}) AND id > {last_id} ORDER BY id ASC",
+                "fields": fields, "maxResults": size, "startAt": 0,
+            })
+            yield content
+            start = content.rfind(_ISSUE_START)
+            total = re.search(rb'"total":(\d+)', content)
+            match = _ISSUE_ID.match(content, start) if start >= 0 else None
+            if match is None or content.count(_ISSUE_START) >= int(total.group(1)):
+                return
+            last_id = int(match.group(1))
+
+
+def profile_top(profiler: cProfile.Profile, lines: int) -> str:
+    """The profile's top functions by own time, as text."""
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(lines)
+    return out.getvalue()
+
+
+STEPS = {"sync": sync_step, "floor": floor_step}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the step described by the JSON argument and print its result as one JSON line."""
+    cfg = json.loads((argv or sys.argv[1:])[0])
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # after imports
+    result = STEPS[cfg["step"]](cfg)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result.update(max_rss_mb=usage.ru_maxrss / 1024, baseline_rss_mb=baseline, cpu_user=usage.ru_utime, cpu_system=usage.ru_stime)
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
