@@ -6,6 +6,9 @@ from jirasync_dagster.cli.demo import demo_command
 from jirasync_dagster.cli.dev_command import dev_command
 from jirasync_dagster.cli.doctor_command import doctor_command
 from jirasync_dagster.cli.fields_command import fields_command
+from jirasync_dagster.cli.issue_command import issue_command
+from jirasync_dagster.cli.projects_command import projects_command
+from jirasync_dagster.cli.reset_command import reset_command
 from jirasync_dagster.cli.history_command import history_command
 from jirasync_dagster.cli.sandbox_command import sandbox_command
 from jirasync_dagster.cli.sync_command import sync_command
@@ -23,3 +26,6 @@ main.add_command(history_command)
 main.add_command(doctor_command)
 main.add_command(sandbox_command)
 main.add_command(sync_command)
+main.add_command(issue_command)
+main.add_command(projects_command)
+main.add_command(reset_command)

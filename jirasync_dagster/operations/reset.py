@@ -1,0 +1,61 @@
+"""Resetting partitions: synced rows and watermarks go, mappings and their history stay."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from jirasync_dagster.sync.partition_key import split_partition_key
+from jirasync_dagster.warehouse.locks import PartitionBusyError, lock_id
+from jirasync_dagster.warehouse.schema import issues, sync_state
+
+
+@dataclass(frozen=True)
+class PartitionReset:
+    """What a reset deletes from one partition."""
+
+    partition_key: str
+    rows: int            # rows of jira_issues_v2, live and soft-deleted
+    watermark: bool      # whether a jira_sync_state row exists
+
+
+def plan_reset(conn: sa.Connection, partitions: list[str] | None = None) -> list[PartitionReset]:
+    """Per partition (the given ones, else every one with rows or state), what a reset would delete."""
+    row_counts = {
+        f"{instance}:{project}": count
+        for instance, project, count in conn.execute(
+            sa.select(issues.c.instance, issues.c.project_key, sa.func.count())
+            .group_by(issues.c.instance, issues.c.project_key))
+    }
+    with_state = set(conn.execute(sa.select(sync_state.c.partition_key)).scalars())
+    if partitions is None:
+        keys = sorted(set(row_counts) | with_state)
+    else:
+        for key in partitions:
+            split_partition_key(key)
+        unknown = [k for k in partitions if k not in row_counts and k not in with_state]
+        if unknown:
+            known = sorted(set(row_counts) | with_state)
+            raise ValueError(f"nothing synced for {', '.join(unknown)}; partitions with rows or a watermark: "
+                             f"{', '.join(known) or 'none'}")
+        keys = list(dict.fromkeys(partitions))
+    return [PartitionReset(k, row_counts.get(k, 0), k in with_state) for k in keys]
+
+
+def execute_reset(engine: sa.Engine, plan: list[PartitionReset]) -> int:
+    """Delete the planned partitions' rows and watermarks in one transaction; returns the rows deleted.
+
+    Each partition's advisory lock is taken first (without waiting): while a sync runs, the
+    reset refuses and deletes nothing.
+    """
+    deleted = 0
+    with engine.begin() as conn:
+        for item in plan:
+            if not conn.execute(sa.select(sa.func.pg_try_advisory_xact_lock(lock_id(item.partition_key)))).scalar():
+                raise PartitionBusyError(f"{item.partition_key} is being synced now; nothing was reset, try again "
+                                         "when the run has finished")
+        for item in plan:
+            instance, project = split_partition_key(item.partition_key)
+            deleted += conn.execute(
+                sa.delete(issues).where(issues.c.instance == instance, issues.c.project_key == project)).rowcount
+            conn.execute(sa.delete(sync_state).where(sync_state.c.partition_key == item.partition_key))
+    return deleted

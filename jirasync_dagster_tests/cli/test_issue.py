@@ -1,0 +1,65 @@
+"""`jirasync issue KEY`: JIRA now beside the warehouse row, differences explained, --sync repairs."""
+
+import pytest
+import sqlalchemy as sa
+
+from jirasync_dagster_tests.operations.cli_support import Jirasync
+from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync, watermark_of
+
+
+@pytest.fixture
+def synced(sandbox, database_url):
+    warehouse, mappings = ready_warehouse(database_url)
+    sync(sandbox, warehouse, mappings, "instance_1:ENG")
+    yield Jirasync(sandbox, database_url), warehouse
+    warehouse.dispose()
+
+
+def row(engine, key: str, column: str = "summary"):
+    with engine.connect() as conn:
+        return conn.execute(sa.text(f"SELECT {column} FROM jira_issues_v2 WHERE instance = 'instance_1' "
+                                    "AND issue_key = :key"), {"key": key}).scalar()
+
+
+def test_issue_matches_then_goes_stale_then_resyncs(synced, sandbox, engine):
+    jirasync, warehouse = synced
+    key = sandbox.instance("instance_1").snapshot("ENG")[0]["key"]
+    output = jirasync("issue", key, "--instance", "instance_1")
+    assert f"{key}: every column matches JIRA" in output and "row current" in output
+
+    sandbox.instance("instance_1").update_issue(key)  # a new summary and `updated`
+    watermark = watermark_of(warehouse, "instance_1:ENG")
+    output = jirasync("issue", key.lower(), "--instance", "instance_1", ok=False)
+    assert "row stale" in output and "DIFFERS" in output and "stale: row's updated" in output
+    assert "summary" in next(line for line in output.splitlines() if "DIFFERS" in line and "summary" in line)
+
+    output = jirasync("issue", key, "--instance", "instance_1", "--sync")
+    assert "re-synced" in output and output.rstrip().endswith("every column matches JIRA")
+    assert "(edited" in row(engine, key)
+    assert watermark_of(warehouse, "instance_1:ENG") == watermark  # the watermark did not move
+
+
+def test_issue_explains_missing_deleted_and_failed_values(synced, sandbox, engine, database_url):
+    jirasync, _ = synced
+    created = sandbox.instance("instance_1").create_issue("ENG")["key"]
+    output = jirasync("issue", created, "--instance", "instance_1", ok=False)
+    assert "row missing" in output and "row missing: not synced yet" in output
+
+    key = sandbox.instance("instance_1").snapshot("ENG")[1]["key"]
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE jira_issues_v2 SET deleted_at = now() WHERE issue_key = :k "
+                             "AND instance = 'instance_1'"), {"k": key})
+    assert "row soft-deleted" in jirasync("issue", key, "--instance", "instance_1", ok=False)
+
+    # customer tier is a select ("Gold"…): as a number column it cannot convert
+    jirasync("fields", "discover")
+    jirasync("fields", "add", "tier_number", "--type", "number", "--source", "instance_1=customfield_10040")
+    tiered = next(r for r in sandbox.instance("instance_1").snapshot("ENG")
+                  if sandbox.instance("instance_1").record(r["id"]).tier is not None)["key"]
+    output = jirasync("issue", tiered, "--instance", "instance_1", ok=False)
+    assert "conversion failed" in output
+
+    assert "exists on instance_1, instance_2" in jirasync("issue", "ENG-1", ok=False)
+    assert "JIRA has no issue ENG-99999" in jirasync("issue", "ENG-99999", ok=False)
+    assert "is not an issue key" in jirasync("issue", "ENG 1; drop", ok=False)
+    assert "no instance 'nope'" in jirasync("issue", "ENG-1", "--instance", "nope", ok=False)
