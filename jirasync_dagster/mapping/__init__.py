@@ -9,7 +9,9 @@ from jirasync_dagster.mapping.defaults import default_mappings
 from jirasync_dagster.mapping.errors import MappingError
 from jirasync_dagster.mapping.legacy import convert_legacy_mapping
 from jirasync_dagster.mapping.mapping_file import dump_mapping_file, load_mapping_file
-from jirasync_dagster.mapping.model import FieldMapping, FieldSource, TransitionSource, validate_column_name
+from jirasync_dagster.mapping.model import (
+    FieldMapping, FieldSource, TimeInStatusSource, TransitionSource, validate_column_name,
+)
 from jirasync_dagster.mapping.store import MappingStore
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "IssueConverter",
     "MappingError",
     "MappingStore",
+    "TimeInStatusSource",
     "TransitionSource",
     "column_sql_type",
     "convert_legacy_mapping",

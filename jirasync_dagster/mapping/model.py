@@ -88,6 +88,18 @@ class TransitionSource:
             raise MappingError(f"pick {self.pick!r} is unknown; use one of: {', '.join(PICKS)}")
 
 
+@dataclass(frozen=True)
+class TimeInStatusSource(TransitionSource):
+    """Whole seconds an issue spent in any of `statuses` (completed stays only), from the changelog.
+
+    A stay starts with a transition into one of `statuses` and ends with the next transition
+    out of all of them; moves between the named statuses continue the stay. A stay still open
+    is not counted (the value would change without the issue changing), nor is the time before
+    the first transition (the changelog does not hold the creation). None when no stay ended.
+    `pick` does not apply.
+    """
+
+
 Source = Union[FieldSource, TransitionSource]
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, Callable
 
-from jirasync_dagster.mapping.model import FieldSource, TransitionSource
+from jirasync_dagster.mapping.model import FieldSource, TimeInStatusSource, TransitionSource
 from jirasync_dagster.mapping.paths import compile_path
 from jirasync_dagster.mapping.shapes import scalar_text, texts_of_list
 
@@ -45,8 +45,11 @@ def _joined(getters: tuple, fields: dict, separator: str, attribute: str) -> str
 
 
 def changelog_reader(source: TransitionSource) -> ChangelogReader:
-    """A function from changelog histories to the `created` time of the chosen transition."""
+    """A function from changelog histories to the `created` time of the chosen transition
+    (or, for a TimeInStatusSource, to the seconds spent in its statuses)."""
     wanted = frozenset(status.casefold() for status in source.statuses)
+    if isinstance(source, TimeInStatusSource):
+        return lambda histories: _seconds_in(histories, wanted)
     choose = min if source.pick == "first" else max
 
     def read(histories: list) -> str | None:
@@ -59,6 +62,23 @@ def changelog_reader(source: TransitionSource) -> ChangelogReader:
         return choose(times, key=datetime.fromisoformat) if times else None
 
     return read
+
+
+def _seconds_in(histories: list, wanted: frozenset) -> int | None:
+    """Whole seconds of the completed stays in `wanted` statuses, oldest transition first."""
+    moves = sorted(
+        (datetime.fromisoformat(history["created"]), (item.get("toString") or "").casefold())
+        for history in histories
+        for item in history.get("items") or ()
+        if item.get("field") == "status"
+    )
+    total, entered, ended = 0.0, None, False
+    for at, status in moves:
+        if status in wanted:
+            entered = entered or at
+        elif entered is not None:
+            total, entered, ended = total + (at - entered).total_seconds(), None, True
+    return round(total) if ended else None
 
 
 def _is_transition_to(item: dict, wanted: frozenset) -> bool:

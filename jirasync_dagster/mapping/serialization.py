@@ -4,15 +4,18 @@ from datetime import date
 from typing import Any
 
 from jirasync_dagster.mapping.errors import MappingError
-from jirasync_dagster.mapping.model import FieldMapping, FieldSource, Source, TransitionSource
+from jirasync_dagster.mapping.model import FieldMapping, FieldSource, Source, TimeInStatusSource, TransitionSource
 
 MAPPING_KEYS = ("column", "type", "group", "description", "default", "active", "sources")
 _SOURCE_KEYS = {"paths", "combine", "user_attribute"}
 _TRANSITION_KEYS = {"transition_to", "pick"}
+_TIME_IN_KEYS = {"time_in_status"}
 
 
 def source_to_data(source: Source) -> Any:
     """The shortest file form of a source: a field id, a list, or a dict."""
+    if isinstance(source, TimeInStatusSource):
+        return {"time_in_status": list(source.statuses)}
     if isinstance(source, TransitionSource):
         return {"transition_to": list(source.statuses), "pick": source.pick}
     if source.combine == "first" and source.user_attribute == "displayName":
@@ -29,13 +32,17 @@ def source_from_data(data: Any) -> Source:
         return FieldSource(tuple(data) if isinstance(data, list) else (data,))
     if not isinstance(data, dict):
         raise MappingError(f"a source must be a field id, a list of field ids or a mapping, got {data!r}")
+    if "time_in_status" in data:
+        _reject_unknown_keys(data, _TIME_IN_KEYS)
+        statuses = data["time_in_status"]
+        return TimeInStatusSource(tuple(statuses) if isinstance(statuses, list) else statuses)
     if "transition_to" in data:
         _reject_unknown_keys(data, _TRANSITION_KEYS)
         statuses = data["transition_to"]
         return TransitionSource(tuple(statuses) if isinstance(statuses, list) else statuses, data.get("pick", "latest"))
     _reject_unknown_keys(data, _SOURCE_KEYS)
     if "paths" not in data:
-        raise MappingError("a source mapping needs `paths` (field ids) or `transition_to` (status names)")
+        raise MappingError("a source mapping needs `paths` (field ids), `transition_to` or `time_in_status` (status names)")
     paths = data["paths"]
     return FieldSource(
         tuple(paths) if isinstance(paths, list) else paths,

@@ -26,6 +26,12 @@ mappings:
     group: lifecycle
     sources:
       "*": {transition_to: [In Progress], pick: first}
+  - column: work_seconds
+    type: integer
+    group: lifecycle
+    description: Seconds in In Progress or In Review (completed stays)
+    sources:
+      "*": {time_in_status: [in progress, In Review]}
 """
 
 
@@ -70,34 +76,38 @@ def stored_changelog(warehouse, instance: str, project: str) -> set[tuple]:
 
 
 def expected_transitions(server, instance: str, project: str) -> dict[int, tuple]:
-    """{issue_id: (closed_at ms, started_at ms)} computed straight from the sandbox's histories."""
+    """{issue_id: (closed_at ms, started_at ms, work_seconds)} computed straight from the sandbox's histories."""
     store = server.instance(instance)
     result = {}
     for r in store.records_in({project}):
-        closed, started = [], []
+        closed, started, work_ms, entered, left = [], [], 0, None, False
         for _, _, created, items in store.histories(r):
             targets = {item["toString"].lower() for item in items if item["field"] == "status"}
             if targets & {"done", "closed"}:
                 closed.append(created)
             if "in progress" in targets:
                 started.append(created)
-        result[r.id] = (max(closed, default=None), min(started, default=None))
+            if targets & {"in progress", "in review"}:
+                entered = created if entered is None else entered
+            elif targets and entered is not None:
+                work_ms, entered, left = work_ms + created - entered, None, True
+        result[r.id] = (max(closed, default=None), min(started, default=None), round(work_ms / 1000) if left else None)
     return result
 
 
 def stored_transitions(warehouse, instance: str, project: str) -> dict[int, tuple]:
     with warehouse.engine.connect() as conn:
         rows = conn.execute(sa.text(
-            "SELECT issue_id, closed_at, started_at FROM jira_issues_v2 "
+            "SELECT issue_id, closed_at, started_at, work_seconds FROM jira_issues_v2 "
             "WHERE instance = :i AND project_key = :p AND deleted_at IS NULL"), {"i": instance, "p": project}).all()
-    return {i: (ms(c), ms(s)) for i, c, s in rows}
+    return {i: (ms(c), ms(s), w) for i, c, s, w in rows}
 
 
 def assert_exact(server, warehouse, instance, project):
     assert stored_changelog(warehouse, instance, project) == expected_changelog(server, instance, project)
     expected = expected_transitions(server, instance, project)
     assert stored_transitions(warehouse, instance, project) == expected
-    assert any(c for c, _ in expected.values()) and any(s for _, s in expected.values())
+    assert all(any(values[n] for values in expected.values()) for n in range(3))
 
 
 @pytest.mark.parametrize("instance", ["instance_1", "instance_2"])
@@ -194,9 +204,9 @@ def test_backfill_from_raw_derives_transition_columns_from_stored_changelogs(ser
     warehouse, mappings = with_transition_mappings(database_url)
     sync(server, warehouse, mappings, "instance_2:ENG")
     with warehouse.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE jira_issues_v2 SET closed_at = NULL, started_at = NULL"))
+        conn.execute(sa.text("UPDATE jira_issues_v2 SET closed_at = NULL, started_at = NULL, work_seconds = NULL"))
     store = server.instance("instance_2")
     store.clear_request_log()
-    report = rederive_columns(warehouse.engine, mappings, ["closed_at", "started_at"])
+    report = rederive_columns(warehouse.engine, mappings, ["closed_at", "started_at", "work_seconds"])
     assert report.rows == report.written > 0 and store.request_log == []
     assert_exact(server, warehouse, "instance_2", "ENG")
