@@ -108,6 +108,9 @@ def _next_watermark(previous: datetime | None, newest: datetime | None, jira_clo
     if newest is None:
         return previous
     candidate = min(newest, jira_clock) if jira_clock else newest
+    # In UTC, as read back from Postgres: JIRA renders `updated` in the user's zone, and the
+    # report would otherwise show one instant with a different offset from run to run.
+    candidate = candidate.astimezone(timezone.utc)
     return max(previous, candidate) if previous else candidate
 
 
