@@ -7,6 +7,7 @@ from jirasync_dagster.cli.fields_files import export_command, import_command
 from jirasync_dagster.cli.fields_preview import preview_command
 from jirasync_dagster.cli.fields_rebuild import backfill_command, migrate_command
 from jirasync_dagster.cli.fields_support import FieldsGroup
+from jirasync_dagster.cli.fields_verify import verify_command
 from jirasync_dagster.cli.fields_versions import (
     add_command,
     history_command,
@@ -17,9 +18,9 @@ from jirasync_dagster.cli.fields_versions import (
 
 @click.group("fields", cls=FieldsGroup)
 def fields_command() -> None:
-    """Field mappings: discover, list, suggest, preview, add, export, import, history, rollback, migrate, backfill."""
+    """Field mappings: discover, list, suggest, preview, add, export, import, history, rollback, migrate, backfill, verify."""
 
 
 for command in (discover_command, list_command, suggest_command, preview_command, add_command, export_command,
-                import_command, history_command, rollback_command, migrate_command, backfill_command):
+                import_command, history_command, rollback_command, migrate_command, backfill_command, verify_command):
     fields_command.add_command(command)

@@ -135,8 +135,7 @@ def _reason(check: IssueCheck, column: str, mapping: FieldMapping | None, instan
     if column in failures:
         return f"conversion failed: {failures[column]}"
     if check.row_state == "stale":
-        return (f"stale: row's updated {check.row_updated} is older than JIRA's {check.jira_updated} "
-                f"(watermark {check.watermark}); the next sync reads it")
+        return "stale: row's updated is older than JIRA's; the next sync reads it (or --sync now)"
     if mapping is not None and mapping.source_for(instance) is None:
         return f"unmapped on {instance}: the column holds its default"
     return "row is current: the mapping changed since it was written? `jirasync fields backfill` re-derives it"
