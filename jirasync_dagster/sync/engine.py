@@ -16,6 +16,7 @@ from jirasync_dagster.sync.row_builder import RowBuilder
 from jirasync_dagster.warehouse import MergeCounts, Warehouse, advisory_lock, merge_rows, read_state, write_state
 
 logger = logging.getLogger("jirasync.sync")
+DATE_RESOLUTION = timedelta(seconds=1)
 
 
 def sync_partition(client, warehouse: Warehouse, converter, partition: str,
@@ -105,9 +106,10 @@ def _page_sources(client, jql: str, fields: list[str], full: bool, options: Sync
 def _next_watermark(previous: datetime | None, newest: datetime | None, jira_clock: datetime | None) -> datetime | None:
     # Never past the moment JIRA began answering: an issue updated while we paged may sit
     # behind our position, so the next run must read from here (minus the overlap).
+    # The Date header has whole seconds and is stamped after the query ran, so back off one.
     if newest is None:
         return previous
-    candidate = min(newest, jira_clock) if jira_clock else newest
+    candidate = min(newest, jira_clock - DATE_RESOLUTION) if jira_clock else newest
     # In UTC, as read back from Postgres: JIRA renders `updated` in the user's zone, and the
     # report would otherwise show one instant with a different offset from run to run.
     candidate = candidate.astimezone(timezone.utc)
