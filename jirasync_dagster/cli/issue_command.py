@@ -17,6 +17,7 @@ from jirasync_dagster.operations.issue_check import (
     sync_fields,
     validate_issue_key,
 )
+from jirasync_dagster.warehouse import PartitionBusyError
 
 VALUE_WIDTH = 50
 
@@ -27,7 +28,7 @@ class IssueCommand(click.Command):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except EXPECTED_FAILURES as error:
+        except (*EXPECTED_FAILURES, PartitionBusyError) as error:
             raise click.ClickException(str(error)) from None
 
 
@@ -82,7 +83,8 @@ def issue_command(key: str, instance: str | None, resync: bool) -> None:
             check = compare_issue(conn, name, issue, mappings, partition)
         print_check(console, check)
         if resync:
-            resync_issue(warehouse.engine, name, issue, mappings)
+            client = next(c for c in clients if c.name == name)
+            resync_issue(client, warehouse, issue, mappings, partition)
             with warehouse.engine.connect() as conn:
                 check = compare_issue(conn, name, issue, mappings, partition)
             console.print(f"re-synced {key} into jira_issues_v2 (watermark of {partition} unchanged)")

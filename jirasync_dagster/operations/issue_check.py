@@ -8,10 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from jirasync_dagster.jira import JiraBadRequestError
-from jirasync_dagster.mapping import FieldMapping, IssueConverter, TransitionSource
+from jirasync_dagster.mapping import FieldMapping, FieldSource, IssueConverter
 from jirasync_dagster.mapping.rollout import wanted_columns
+from jirasync_dagster.sync.changelog_step import sync_changelogs
 from jirasync_dagster.sync.row_builder import RowBuilder, parse_jira_datetime
-from jirasync_dagster.warehouse import add_missing_columns, merge_rows, read_state
+from jirasync_dagster.warehouse import add_missing_columns, advisory_lock, merge_rows, read_state
 from jirasync_dagster.warehouse.columns import existing_columns
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
 
@@ -116,7 +117,8 @@ def compare_issue(conn: sa.Connection, instance: str, issue: dict, mappings: lis
         stored = None if row is None or column not in have else row[column]
         same = row is not None and column in have and _equal(jira_value, stored)
         reason = "" if same else _reason(check, column, mapping, instance, column in have, converted.failures)
-        if mapping is not None and isinstance(mapping.source_for(instance), TransitionSource):
+        source = None if mapping is None else mapping.source_for(instance)
+        if source is not None and not isinstance(source, FieldSource):
             same, reason = True, "from the changelog; search results carry none, so not compared"
         elif same and column in converted.failures:
             reason = f"conversion failed: {converted.failures[column]}"
@@ -141,12 +143,21 @@ def _reason(check: IssueCheck, column: str, mapping: FieldMapping | None, instan
     return "row is current: the mapping changed since it was written? `jirasync fields backfill` re-derives it"
 
 
-def resync_issue(engine: sa.Engine, instance: str, issue: dict, mappings: list[FieldMapping]) -> None:
-    """Write `issue` through the sync's RowBuilder and merge (rewriting the row); the watermark stays."""
-    builder = RowBuilder(instance, IssueConverter(mappings, instance))
-    with engine.begin() as conn:
-        add_missing_columns(conn, wanted_columns(mappings))
-        merge_rows(conn, builder.layout, [builder.row(issue)], rewrite=True)
+def resync_issue(client, warehouse, issue: dict, mappings: list[FieldMapping], partition_key: str) -> None:
+    """Write `issue` as a sync would: RowBuilder, merge (rewriting the row), then the changelog step.
+
+    Runs under the partition's advisory lock (a running sync of the partition makes it refuse);
+    the watermark is not touched. The changelog step also catches up any other issue of the
+    partition whose changelog is pending, exactly as the next sync would.
+    """
+    instance = client.name
+    converter = IssueConverter(mappings, instance)
+    builder = RowBuilder(instance, converter)
+    with advisory_lock(warehouse.engine, partition_key):
+        with warehouse.engine.begin() as conn:
+            add_missing_columns(conn, wanted_columns(mappings))
+            merge_rows(conn, builder.layout, [builder.row(issue)], rewrite=True)
+        sync_changelogs(client, warehouse, converter, partition_key)
 
 
 def sync_fields(mappings: list[FieldMapping], instance: str) -> list[str]:

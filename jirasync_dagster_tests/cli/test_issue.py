@@ -3,12 +3,15 @@
 import pytest
 import sqlalchemy as sa
 
+from jirasync_dagster.mapping import FieldMapping, MappingStore, TransitionSource
 from jirasync_dagster_tests.operations.cli_support import Jirasync
 from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync, watermark_of
 
 
 @pytest.fixture
-def synced(sandbox, database_url):
+def synced(sandbox, database_url, engine):
+    # a changelog-derived column too, which a merge alone would leave NULL
+    MappingStore(engine).merge([FieldMapping("done_at", "datetime", sources={"*": TransitionSource(("Done",))})], "t")
     warehouse, mappings = ready_warehouse(database_url)
     sync(sandbox, warehouse, mappings, "instance_1:ENG")
     yield Jirasync(sandbox, database_url), warehouse
@@ -23,9 +26,12 @@ def row(engine, key: str, column: str = "summary"):
 
 def test_issue_matches_then_goes_stale_then_resyncs(synced, sandbox, engine):
     jirasync, warehouse = synced
-    key = sandbox.instance("instance_1").snapshot("ENG")[0]["key"]
+    with engine.connect() as conn:
+        key, done_at = conn.execute(sa.text("SELECT issue_key, done_at FROM jira_issues_v2 WHERE done_at IS NOT NULL "
+                                            "AND instance = 'instance_1' ORDER BY issue_id LIMIT 1")).one()
     output = jirasync("issue", key, "--instance", "instance_1")
     assert f"{key}: every column matches JIRA" in output and "row current" in output
+    assert "from the changelog" in output
 
     sandbox.instance("instance_1").update_issue(key)  # a new summary and `updated`
     watermark = watermark_of(warehouse, "instance_1:ENG")
@@ -36,6 +42,7 @@ def test_issue_matches_then_goes_stale_then_resyncs(synced, sandbox, engine):
     output = jirasync("issue", key, "--instance", "instance_1", "--sync")
     assert "re-synced" in output and output.rstrip().endswith("every column matches JIRA")
     assert "(edited" in row(engine, key)
+    assert row(engine, key, "done_at") == done_at  # the changelog step ran after the merge, as in a sync
     assert watermark_of(warehouse, "instance_1:ENG") == watermark  # the watermark did not move
 
 
