@@ -1,0 +1,137 @@
+"""The deployment as processes: gRPC user code, webserver and daemon on Postgres storage and the sandbox.
+
+With nobody acting, a project created in JIRA becomes a partition and lands in jira_issues_v2, and an
+updated issue lands within two change-sensor ticks (plus one run). The UI then shows the asset.
+"""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import sqlalchemy as sa
+import yaml
+from dagster import DagsterInstance
+
+from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
+from jirasync_dagster_tests.deploy.processes import dagster_bin, free_port, start, stop, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+TICK = 3  # seconds between change/project sensor ticks in this test
+# One project per instance: each run is a process of its own, and this machine has two cores.
+SPECS = [InstanceSpec("instance_1", "cloud", 20, 11, ("ENG",), "UTC"),
+         InstanceSpec("instance_2", "datacenter", 20, 12, ("WEB",), "UTC")]
+
+
+def instance_yaml(database_url: str) -> str:
+    """The repository's dagster.yaml with storage pointed at the test database."""
+    config = yaml.safe_load((ROOT / "dagster.yaml").read_text())
+    config["storage"] = {"postgres": {"postgres_url": database_url}}
+    return yaml.safe_dump(config)
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory, postgres_server):
+    from jirasync_dagster.warehouse.database_url import create_database, normalise_url
+
+    create_database(normalise_url(postgres_server.get_uri()), "deploy_test")
+    database_url = normalise_url(postgres_server.get_uri("deploy_test"))
+    home = tmp_path_factory.mktemp("deploy")
+    (home / "dagster.yaml").write_text(instance_yaml(database_url))
+    grpc_port, web_port = free_port(), free_port()
+    (home / "workspace.yaml").write_text(yaml.safe_dump({"load_from": [{"grpc_server": {
+        "host": "127.0.0.1", "port": grpc_port, "location_name": "jirasync_dagster"}}]}))
+    with SandboxServer(SPECS) as sandbox:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JIRA_", "JIRASYNC_"))}
+        env.update(sandbox.env(), DAGSTER_HOME=str(home), JIRASYNC_DATABASE_URL=database_url,
+                   JIRASYNC_AUTOMATION="on", JIRASYNC_CHANGE_SENSOR_SECONDS=str(TICK),
+                   JIRASYNC_PROJECT_SENSOR_SECONDS=str(TICK), JIRASYNC_HISTORY_SENSOR_SECONDS="5")
+        workspace = str(home / "workspace.yaml")
+        processes = [start("grpc", [dagster_bin("dagster"), "api", "grpc", "-m", "jirasync_dagster",
+                                    "-h", "127.0.0.1", "-p", str(grpc_port)], env, home, ROOT)]
+        try:
+            wait_for(lambda: _listening(grpc_port), 60, "the gRPC server")
+            processes.append(start("daemon", [dagster_bin("dagster-daemon"), "run", "-w", workspace], env, home, ROOT))
+            processes.append(start("webserver", [dagster_bin("dagster-webserver"), "-h", "127.0.0.1", "-p",
+                                                 str(web_port), "-w", workspace], env, home, ROOT))
+            engine = sa.create_engine(database_url)
+            yield {"sandbox": sandbox, "engine": engine, "url": f"http://127.0.0.1:{web_port}", "home": home,
+                   "env": env}
+            engine.dispose()
+        finally:
+            stop(processes)
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _rows(engine, where: str, **params) -> list:
+    with engine.connect() as conn:
+        try:
+            return conn.execute(sa.text(f"SELECT issue_key, raw->'fields'->>'summary' FROM jira_issues_v2 WHERE {where}"),
+                                params).all()
+        except sa.exc.ProgrammingError:  # the table appears with the first run
+            return []
+
+
+def test_new_project_becomes_a_partition_and_lands(deployment):
+    engine, sandbox = deployment["engine"], deployment["sandbox"]
+    wait_for(lambda: _rows(engine, "project_key = 'ENG' AND instance = 'instance_1'"), 150, "the first syncs")
+    sandbox.instance("instance_2").create_project("NEW", "Created while running")
+    created = sandbox.instance("instance_2").create_issue("NEW")
+    started = time.monotonic()
+    wait_for(lambda: _rows(engine, "issue_key = :k", k=created["key"]), 120, "the new project's issue")
+    print(f"\nnew project landed {time.monotonic() - started:.1f}s after it was created")
+
+
+def test_updated_issue_lands_within_two_ticks(deployment):
+    engine, sandbox = deployment["engine"], deployment["sandbox"]
+    wait_for(lambda: _rows(engine, "issue_key = 'ENG-2' AND instance = 'instance_1'"), 150, "ENG-2 synced once")
+    sandbox.instance("instance_1").update_issue("ENG-2", summary="changed by the deployment test")
+    updated_at = time.time()
+    wait_for(lambda: any(s == "changed by the deployment test" for _, s in
+                         _rows(engine, "issue_key = 'ENG-2' AND instance = 'instance_1'")), 90, "the update")
+    latency = time.time() - updated_at
+    os.environ["DAGSTER_HOME"] = str(deployment["home"])
+    with DagsterInstance.get() as instance:
+        run = next(r for r in instance.get_runs(limit=20) if r.tags.get("jirasync/trigger") == "change"
+                   and r.tags.get("dagster/partition") == "instance_1:ENG")
+        record = instance.get_run_record_by_id(run.run_id)
+    requested_after = record.create_timestamp.timestamp() - updated_at
+    print(f"\nupdate landed after {latency:.1f}s; change run created {requested_after:.1f}s after the update")
+    assert requested_after <= 2 * TICK + 2
+    assert run.tags["jirasync/instance"] == "instance_1"
+
+
+def test_ui_shows_partitions_and_materialization_metadata(deployment):
+    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright to run the UI smoke test")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    url = deployment["url"]
+    wait_for(lambda: _ok(f"{url}/server_info"), 60, "the webserver")
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/assets/jira_issues?view=partitions", timeout=60_000)
+        page.get_by_text("instance_1:ENG").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(artifacts / "jira_issues_partitions.png"))
+        page.goto(f"{url}/assets/jira_issues?view=events", timeout=60_000)
+        page.get_by_text("issues_fetched").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(artifacts / "jira_issues_events.png"))
+        browser.close()
+
+
+def _ok(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).ok
+    except requests.RequestException:
+        return False
