@@ -14,7 +14,7 @@ from jirasync_dagster.warehouse.schema import metadata
 # Tables registered on schema.metadata by work in progress whose revision is not written yet.
 # Warehouse.create_tables still creates them (create_all safety net); remove each name once
 # its revision lands (`python -m jirasync_dagster.warehouse.migrations revision -m "…"`).
-PENDING_REVISION = {"jira_issue_changelog", "jira_issue_changelog_state"}
+PENDING_REVISION: set[str] = set()
 
 # The warehouse as `metadata.create_all` made it before migrations existed, with a user column.
 V0_DDL = """
@@ -97,6 +97,8 @@ def test_v0_warehouse_upgrades_without_losing_rows(database_url, engine):
     assert snapshot(engine) == before
     with engine.connect() as conn:
         assert current_revision(conn) == head_revision()
+    with engine.connect() as conn:  # revision 0003 made the changelog tables and their view
+        assert conn.execute(sa.text("SELECT count(*) FROM jira_issue_changelog_live")).scalar() == 0
     # the migration's index, and the filter index of the mapped status column
     assert {"ix_jira_issues_v2_project_key", "ix_jira_issues_v2_status"} <= indexes(engine)
 
@@ -138,3 +140,21 @@ def test_migrations_match_schema_metadata(database_url, engine):
     pending = [d for d in diffs if d[0] == "add_table" and d[1].name in PENDING_REVISION
                or d[0] == "add_index" and d[1].table.name in PENDING_REVISION]
     assert [d for d in diffs if d not in pending] == []
+
+
+def test_tables_made_by_the_safety_net_are_adopted_by_their_revision(database_url, engine):
+    """A warehouse at 0002 whose changelog tables create_all made (before 0003 existed) reaches head."""
+    from jirasync_dagster.warehouse.migrations import upgrade
+
+    with engine.begin() as conn:
+        upgrade(conn, "0002_filter_indexes")
+        metadata.create_all(conn, checkfirst=True)
+        conn.execute(sa.text("INSERT INTO jira_issue_changelog_state (instance, issue_id, entries) VALUES ('i', 1, 3)"))
+    warehouse = Warehouse(database_url)
+    try:
+        warehouse.create_tables()
+    finally:
+        warehouse.dispose()
+    with engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+        assert conn.execute(sa.text("SELECT entries FROM jira_issue_changelog_state")).scalar() == 3

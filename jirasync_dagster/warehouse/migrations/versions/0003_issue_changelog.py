@@ -1,9 +1,11 @@
-"""Issue changelogs: jira_issue_changelog (one row per history item), its fetch state, and the
-live view (changelog rows of soft-deleted issues are kept; the view joins live issues only).
+"""Issue changelogs: jira_issue_changelog, jira_issue_changelog_state and the view jira_issue_changelog_live.
+
+Warehouses that ran the changelog step before this revision already have them (made by
+`metadata.create_all`), so everything here is created only when missing.
 
 Revision ID: 0003_issue_changelog
 Revises: 0002_filter_indexes
-Create Date: 2026-11-23
+Create Date: 2025-06-01
 """
 
 import sqlalchemy as sa
@@ -14,41 +16,38 @@ down_revision = "0002_filter_indexes"
 branch_labels = None
 depends_on = None
 
-TIMESTAMPTZ = sa.TIMESTAMP(timezone=True)
-
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    if not sa.inspect(bind).has_table("jira_issue_changelog"):
-        op.create_table(
-            "jira_issue_changelog",
-            sa.Column("instance", sa.Text, primary_key=True),
-            sa.Column("issue_id", sa.BigInteger, primary_key=True),
-            sa.Column("history_id", sa.BigInteger, primary_key=True),
-            sa.Column("item_index", sa.Integer, primary_key=True),
-            sa.Column("created", TIMESTAMPTZ, nullable=False),
-            sa.Column("author", sa.Text),
-            sa.Column("author_id", sa.Text),
-            sa.Column("field", sa.Text),
-            sa.Column("field_id", sa.Text),
-            sa.Column("field_type", sa.Text),
-            sa.Column("from_id", sa.Text),
-            sa.Column("from_string", sa.Text),
-            sa.Column("to_id", sa.Text),
-            sa.Column("to_string", sa.Text),
-        )
+    op.create_table(
+        "jira_issue_changelog",
+        sa.Column("instance", sa.Text, primary_key=True),
+        sa.Column("issue_id", sa.BigInteger, primary_key=True),
+        sa.Column("history_id", sa.BigInteger, primary_key=True),
+        sa.Column("item_index", sa.Integer, primary_key=True),
+        sa.Column("created", sa.TIMESTAMP(timezone=True), nullable=False),
+        sa.Column("author", sa.Text),
+        sa.Column("author_id", sa.Text),
+        sa.Column("field", sa.Text),
+        sa.Column("field_id", sa.Text),
+        sa.Column("field_type", sa.Text),
+        sa.Column("from_id", sa.Text),
+        sa.Column("from_string", sa.Text),
+        sa.Column("to_id", sa.Text),
+        sa.Column("to_string", sa.Text),
+        if_not_exists=True,
+    )
     op.create_index("ix_jira_issue_changelog_field", "jira_issue_changelog", ["instance", "field", "created"],
                     if_not_exists=True)
-    if not sa.inspect(bind).has_table("jira_issue_changelog_state"):
-        op.create_table(
-            "jira_issue_changelog_state",
-            sa.Column("instance", sa.Text, primary_key=True),
-            sa.Column("issue_id", sa.BigInteger, primary_key=True),
-            sa.Column("updated", TIMESTAMPTZ),
-            sa.Column("entries", sa.Integer, nullable=False, server_default="0"),
-            sa.Column("fetched_at", TIMESTAMPTZ),
-            sa.Column("derived_synced_at", TIMESTAMPTZ),
-        )
+    op.create_table(
+        "jira_issue_changelog_state",
+        sa.Column("instance", sa.Text, primary_key=True),
+        sa.Column("issue_id", sa.BigInteger, primary_key=True),
+        sa.Column("updated", sa.TIMESTAMP(timezone=True)),
+        sa.Column("entries", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("fetched_at", sa.TIMESTAMP(timezone=True)),
+        sa.Column("derived_synced_at", sa.TIMESTAMP(timezone=True)),
+        if_not_exists=True,
+    )
     op.execute(
         "CREATE OR REPLACE VIEW jira_issue_changelog_live AS "
         "SELECT c.*, i.issue_key, i.project_key FROM jira_issue_changelog c "
@@ -58,5 +57,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS jira_issue_changelog_live")
-    op.drop_table("jira_issue_changelog_state")
-    op.drop_table("jira_issue_changelog")
+    op.drop_table("jira_issue_changelog_state", if_exists=True)
+    op.drop_table("jira_issue_changelog", if_exists=True)
