@@ -123,6 +123,10 @@ def test_ui_shows_partitions_and_materialization_metadata(deployment):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/assets/jira_issues?view=partitions", timeout=60_000)
         page.get_by_text("instance_1:ENG").first.wait_for(timeout=60_000)
+        # A first visit shows a newsletter dialog over the page; dismiss it for the screenshots.
+        skip = page.get_by_role("button", name="Skip")
+        if skip.is_visible():
+            skip.click(timeout=5_000)
         page.screenshot(path=str(artifacts / "jira_issues_partitions.png"))
         page.goto(f"{url}/assets/jira_issues?view=events", timeout=60_000)
         page.get_by_text("issues_fetched").first.wait_for(timeout=60_000)
