@@ -22,6 +22,7 @@ from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.warehouse.changelog import mark_derived, pending_issues, store_changelogs, stored_histories
 from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value
 from jirasync_dagster.warehouse.issue_rows import copy_into
+from jirasync_dagster.warehouse.locks import transaction_lock
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
 
 logger = logging.getLogger("jirasync.sync")
@@ -84,6 +85,8 @@ def sync_changelogs(client, warehouse, converter, partition: str, options=None, 
         stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
         fetched = fetcher.fetch(list(stale)) if stale else {}
         with warehouse.engine.begin() as conn:
+            # An issue moved between projects may be pending in two partitions' steps at once.
+            transaction_lock(conn, f"changelog:{instance}")
             result.entries += store_changelogs(conn, instance, fetched, stale)
             if deriver is not None:
                 result.rows_derived += derive_transition_columns(conn, instance, deriver, derived, chunk)
