@@ -14,6 +14,7 @@ import resource
 import sys
 import threading
 import time
+from dataclasses import dataclass
 
 import orjson
 
@@ -30,6 +31,7 @@ from jirasync_dagster.sync.slices import id_slices, slice_filter
 from jirasync_dagster.warehouse import Warehouse
 
 INSTANCE = "instance_1"
+CHANGELOG_CHUNK = 1000  # issues per bulkfetch call, as the sync's changelog step sends them
 _TOKEN = re.compile(rb'"nextPageToken":"([^"]+)"')
 # Every issue object JIRA returns opens with its `expand` and `id` members.
 _ISSUE_START = b'{"expand":"'
@@ -47,12 +49,29 @@ def make_client(cfg: dict) -> JiraClient:
     return JiraClient(connection, transport, page_size=cfg.get("page_size", 100))
 
 
+@dataclass(frozen=True)
+class BenchOptions(SyncOptions):
+    """SyncOptions with the changelog step's switch (read with getattr by the changelog step)."""
+
+    changelogs: bool = True
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM; unlike ru_maxrss, not inherited from the parent across exec)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def sync_step(cfg: dict) -> dict:
     """Sync every partition in `cfg["projects"]` one after the other, as a scheduled run would."""
     client = make_client(cfg)
     warehouse = Warehouse(cfg["db"])
     converter = IssueConverter(MappingStore(warehouse.engine).load_active(), INSTANCE)
-    options = SyncOptions(parallel_slices=cfg.get("slices", 1), full_refresh=cfg.get("full_refresh", False))
+    options = BenchOptions(parallel_slices=cfg.get("slices", 1), full_refresh=cfg.get("full_refresh", False),
+                           changelogs=cfg.get("changelogs", True))
     profiler = cProfile.Profile() if cfg.get("profile") else None
     started = time.perf_counter()
     if profiler:
@@ -71,6 +90,9 @@ def sync_step(cfg: dict) -> dict:
         "modes": sorted({r.mode for r in reports}),
         "conversion_failures": sum(sum(r.conversion_failures.values()) for r in reports),
         "api_calls": client.stats.api_calls,
+        "changelog_api_calls": sum(getattr(r, "changelog_api_calls", 0) for r in reports),
+        "changelog_entries": sum(getattr(r, "changelog_entries", 0) for r in reports),
+        "seconds_by_partition": {r.partition_key: round(r.seconds, 2) for r in reports},
         "retries": client.stats.retries,
     }
     if profiler:
@@ -90,13 +112,17 @@ def floor_step(cfg: dict) -> dict:
     size, slices = client.page_size, cfg.get("slices", 1)
     counts = {"issues": 0, "pages": 0, "bytes": 0}
     lock = threading.Lock()
+    changelogs = cfg.get("changelogs", False) and client.flavour == "cloud"
+    ids: list[bytes] = []
 
     def page_all(jql_filter: str) -> None:
         for body in raw_pages(client, jql_filter, fields, size):
+            found = _ISSUE_ID.findall(body) if changelogs else ()
             with lock:
                 counts["issues"] += body.count(_ISSUE_START)
                 counts["pages"] += 1
                 counts["bytes"] += len(body)
+                ids.extend(found)
 
     started = time.perf_counter()
     for project in cfg["projects"]:
@@ -111,6 +137,10 @@ def floor_step(cfg: dict) -> dict:
                 t.join()
         else:
             page_all(jql)
+        for start in range(0, len(ids), CHANGELOG_CHUNK):
+            for body in raw_bulkfetch(client, ids[start:start + CHANGELOG_CHUNK]):
+                counts["bytes"] += len(body)
+        ids.clear()
     wall = time.perf_counter() - started
     result = {"wall": wall, "fetched": counts["issues"], "pages": counts["pages"], "bytes": counts["bytes"],
               "api_calls": client.stats.api_calls}
@@ -157,6 +187,23 @@ def raw_pages(client: JiraClient, jql_filter: str, fields: list[str], size: int)
             last_id = int(match.group(1))
 
 
+def raw_bulkfetch(client: JiraClient, ids: list[bytes]):
+    """The changelog step's Cloud bulkfetch calls for `ids`, yielding undecoded bodies."""
+    session, url = client.transport.session, client.connection.url + "/rest/api/3/changelog/bulkfetch"
+    body = {"issueIdsOrKeys": [i.decode() for i in ids], "maxResults": 10000}
+    while True:
+        client.stats.add(api_calls=1)
+        response = session.post(url, data=orjson.dumps(body), headers={"Content-Type": "application/json"},
+                                timeout=(10, 60))
+        response.raise_for_status()
+        content = response.content
+        yield content
+        token = _TOKEN.search(content, max(0, len(content) - 4096))
+        if token is None:
+            return
+        body = {**body, "nextPageToken": token.group(1).decode()}
+
+
 def profile_top(profiler: cProfile.Profile, lines: int) -> str:
     """The profile's top functions by own time, as text."""
     out = io.StringIO()
@@ -170,10 +217,10 @@ STEPS = {"sync": sync_step, "floor": floor_step}
 def main(argv: list[str] | None = None) -> None:
     """Run the step described by the JSON argument and print its result as one JSON line."""
     cfg = json.loads((argv or sys.argv[1:])[0])
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # after imports
+    baseline = peak_rss_mb()  # after imports
     result = STEPS[cfg["step"]](cfg)
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    result.update(max_rss_mb=usage.ru_maxrss / 1024, baseline_rss_mb=baseline, cpu_user=usage.ru_utime, cpu_system=usage.ru_stime)
+    result.update(max_rss_mb=peak_rss_mb(), baseline_rss_mb=baseline, cpu_user=usage.ru_utime, cpu_system=usage.ru_stime)
     print("RESULT " + json.dumps(result), flush=True)
 
 
