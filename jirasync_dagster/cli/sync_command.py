@@ -19,7 +19,9 @@ from jirasync_dagster.cli.runs import (
     run_partition_sync,
 )
 from jirasync_dagster.cli.terminal import terminal
+from jirasync_dagster.operations.projects import inactive_partitions
 from jirasync_dagster.settings import ensure_dagster_home
+from jirasync_dagster.warehouse import Warehouse, resolve_database_url
 
 
 def sync_partitions(console: Console, partitions: tuple[str, ...] = (), full: bool = False) -> list[RunOutcome]:
@@ -39,7 +41,12 @@ def sync_partitions(console: Console, partitions: tuple[str, ...] = (), full: bo
         raise click.ClickException(
             f"unknown partitions: {', '.join(unknown)}; discovered: {', '.join(available) or 'none'}"
         )
-    wanted = list(partitions) or available
+    disabled = disabled_partitions()
+    for partition in set(partitions) & disabled:
+        console.print(f"note: {partition} is disabled; syncing it because it was named")
+    wanted = list(partitions) or [p for p in available if p not in disabled]
+    if disabled and not partitions:
+        console.print(f"skipped (disabled): {', '.join(sorted(disabled))}")
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
@@ -50,6 +57,16 @@ def sync_partitions(console: Console, partitions: tuple[str, ...] = (), full: bo
             progress.advance(task)
     console.print(summary_table(outcomes))
     return outcomes
+
+
+def disabled_partitions() -> set[str]:
+    """Partitions an operator disabled with `jirasync projects disable`."""
+    warehouse = Warehouse(resolve_database_url())
+    try:
+        with warehouse.engine.connect() as conn:
+            return inactive_partitions(conn)
+    finally:
+        warehouse.dispose()
 
 
 def summary_table(outcomes: list[RunOutcome]) -> Table:

@@ -14,8 +14,8 @@ from jirasync_dagster.jira import JiraError
 from jirasync_dagster.jobs import jira_sync_job
 from jirasync_dagster.partitions import jira_projects_partitions
 from jirasync_dagster.resources import resource_key
-from jirasync_dagster.sync import partition_key
-from jirasync_dagster.warehouse.catalog import active_partitions, store_projects
+from jirasync_dagster.sync.discovery import NoProjectsVisible, discover_partitions
+from jirasync_dagster.warehouse.catalog import active_partitions
 
 
 def build_project_sensor(instances: list[str]) -> SensorDefinition:
@@ -38,17 +38,14 @@ def build_project_sensor(instances: list[str]) -> SensorDefinition:
             mine = {key for key in registered if key.startswith(f"{resource.name}:")}
             try:
                 with tick_client(resource, context.log) as client:
-                    found = client.projects()
+                    wanted = set(discover_partitions(client, engine, context.log))
+            except NoProjectsVisible as exc:
+                context.log.warning(f"{exc}; keeping its {len(mine)} partitions")
+                continue
             except JiraError as exc:
                 context.log.warning(f"project discovery skipped this tick: {exc}")
                 failed.append(resource.name)
                 continue
-            if not found and mine:
-                # An empty list where projects were is lost permission, not every project deleted.
-                context.log.warning(f"{resource.name} lists no projects; keeping its {len(mine)} partitions")
-                continue
-            with engine.begin() as conn:
-                wanted = {partition_key(resource.name, key) for key in store_projects(conn, resource.name, found)}
             added += sorted(wanted - mine)
             removed += sorted(mine - wanted)
         if failed and len(failed) == len(instances):

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from jirasync_dagster.warehouse.locks import transaction_lock
-from jirasync_dagster.warehouse.schema import CORE_COLUMNS, ISSUES_TABLE, quote
+from jirasync_dagster.warehouse.schema import CORE_COLUMNS, ISSUES_TABLE, ensure_filter_indexes, quote
 
 
 class ColumnTypeConflict(ValueError):
@@ -55,4 +55,5 @@ def add_missing_columns(conn: sa.Connection, wanted: dict[str, sa.types.TypeEngi
                 f"ALTER TABLE {quote(conn, ISSUES_TABLE)} ADD COLUMN IF NOT EXISTS {quote(conn, name)} {ddl_type(sql_type)}"
             ))
             added.append(name)
+    ensure_filter_indexes(conn)  # e.g. the `status` index, once its mapped column exists
     return added

@@ -1,16 +1,16 @@
 """Migration from the previous system: its field_mappings.json imports and syncs against the sandbox."""
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from jirasync_dagster.sandbox import catalog as c
 from jirasync_dagster.sandbox.objects import PROJECT_NAMES
+from jirasync_dagster_tests.mapping.recorded import FIXTURES
 from jirasync_dagster_tests.operations.cli_support import Jirasync
 from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync
 
-LEGACY_FILE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "legacy" / "field_mappings.json"
+LEGACY_FILE = FIXTURES / "legacy" / "field_mappings.json"
 COLUMNS = ("story_points", "customer_tier", "escalated", "target_date", "contact", "location_name", "assignee_name",
            "started", "closed")
 
