@@ -27,6 +27,7 @@ class SyncConfig(Config):
     reconcile_every_hours: float = Field(default=6.0, description="How often deletion reconciliation runs per partition.")
     lock_wait_seconds: float = Field(default=0.0, description="How long to wait when another run syncs this partition.")
     parallel_slices: int = Field(default=4, description="Disjoint id ranges paged concurrently on a full read.")
+    changelogs: bool = Field(default=True, description="Store complete changelogs of changed issues and derive transition columns.")
 
     def options(self, tags: dict) -> SyncOptions:
         """Sync options from this config, with the run tags taking precedence."""
@@ -39,6 +40,7 @@ class SyncConfig(Config):
             reconcile_every_hours=self.reconcile_every_hours,
             lock_wait_seconds=self.lock_wait_seconds,
             parallel_slices=self.parallel_slices,
+            changelogs=self.changelogs,
         )
 
 

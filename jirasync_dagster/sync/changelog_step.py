@@ -32,7 +32,7 @@ _NO_FIELDS: dict = {"fields": {}}
 
 @dataclass(frozen=True)
 class ChangelogOptions:
-    """Switches of the changelog step, read from SyncOptions when it has them.
+    """Switches of the changelog step, read from SyncOptions.
 
     `changelogs` (default True): fetch and store changelogs and derive transition columns;
     False skips the step entirely (transition columns then stay as the merge wrote them: NULL).
@@ -45,8 +45,7 @@ class ChangelogOptions:
     @classmethod
     def of(cls, options) -> "ChangelogOptions":
         """The changelog switches of a SyncOptions (defaults where it has none)."""
-        return cls(bool(getattr(options, "changelogs", True)),
-                   int(getattr(options, "changelog_chunk_size", BULKFETCH_MAX_ISSUES)))
+        return cls(options.changelogs, min(options.changelog_chunk_size, BULKFETCH_MAX_ISSUES))
 
 
 @dataclass
@@ -94,8 +93,8 @@ def sync_changelogs(client, warehouse, converter, partition: str, options=None, 
     result.api_calls = client.stats.api_calls - calls_before
     result.seconds = time.monotonic() - started
     if report is not None:
-        report.changelog_entries = getattr(report, "changelog_entries", 0) + result.entries
-        report.changelog_api_calls = getattr(report, "changelog_api_calls", 0) + result.api_calls
+        report.changelog_entries += result.entries
+        report.changelog_api_calls += result.api_calls
     if pending:
         log.info(f"{partition}: changelogs of {result.issues_fetched} issues fetched in {result.api_calls} "
                  f"requests ({result.entries} entries, {result.seconds:.2f}s); transition columns of "

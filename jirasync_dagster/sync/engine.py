@@ -2,6 +2,7 @@
 
 import logging
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from jirasync_dagster.sync.changelog_step import sync_changelogs
@@ -32,10 +33,15 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         with warehouse.engine.connect() as conn:
             state = read_state(conn, partition)
         report.watermark_before = state.watermark
+        builder = RowBuilder(instance, converter)
+        lacking = state.lacks_fields(builder.fields)
+        if lacking:
+            log.info(f"{partition}: mappings now read {', '.join(lacking)}, which the synced rows do not hold; "
+                     "reading the whole project again")
+            options = replace(options, full_refresh=True)
         full = options.full_refresh or state.watermark is None
         report.mode = "full" if full else "incremental"
         since = _read_from(state.watermark, full, options)
-        builder = RowBuilder(instance, converter)
         seen_ids: set[int] | None = set() if full and since is None else None
         watermark = _read_changes(client, warehouse, builder, project_filter(project, since), options,
                                   report, seen_ids, state, log)
@@ -84,7 +90,7 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     with warehouse.engine.begin() as conn:
         report_counts = merge_rows(conn, builder.layout, batch, rewrite=options.full_refresh)
         _count(report, report_counts)
-        stamps = {"watermark": watermark}
+        stamps = {"watermark": watermark, "raw_fields": builder.fields}
         if report.mode == "full":
             stamps["last_full_sync_at"] = datetime.now(timezone.utc)
         write_state(conn, report.partition_key, **stamps)

@@ -16,3 +16,5 @@ class SyncOptions:
     id_page_size: int = 1000
     lock_wait_seconds: float = 0.0
     parallel_slices: int = 4
+    changelogs: bool = True
+    changelog_chunk_size: int = 1000

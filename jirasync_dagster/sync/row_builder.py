@@ -3,6 +3,7 @@
 from collections import Counter
 from datetime import datetime
 
+from jirasync_dagster.mapping import TransitionSource
 from jirasync_dagster.warehouse import RowLayout
 
 # Always requested: the row's project and watermark come from them.
@@ -20,7 +21,10 @@ class RowBuilder:
     def __init__(self, instance: str, converter):
         self.instance = instance
         self.converter = converter
-        self.layout = RowLayout(tuple((m.column, m.type) for m in converter.columns))
+        # Changelog-derived columns are written by the changelog step alone: a merge writing
+        # them too would blank them (search results carry no complete changelog).
+        self.columns = [m for m in converter.columns if not isinstance(m.source_for(instance), TransitionSource)]
+        self.layout = RowLayout(tuple((m.column, m.type) for m in self.columns))
         self.fields = sorted(set(converter.jira_fields) | set(CORE_FIELDS))
         self.failures: Counter = Counter()
 
@@ -34,5 +38,5 @@ class RowBuilder:
         return (
             self.instance, int(issue["id"]), issue["key"], project,
             parse_jira_datetime(fields.get("updated")), issue,
-            *(converted.values.get(m.column) for m in self.converter.columns),
+            *(converted.values.get(m.column) for m in self.columns),
         )

@@ -66,8 +66,8 @@ def copy_value(value) -> str:
 
 
 def json_value(value) -> str:
-    """A jsonb field in COPY text format."""
-    return _json(value)
+    """A jsonb field in COPY text format; None is SQL NULL, not JSON `null`."""
+    return NULL if value is None else _json(value)
 
 
 def copy_lines(rows: Iterable[tuple], encoders: list[Callable]) -> str:

@@ -53,10 +53,11 @@ def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rew
     q = lambda name: quote(conn, name)  # noqa: E731 — identifiers are validated mapping names
     columns = layout.columns
     column_list = ", ".join(q(c) for c in columns)
+    # Made afresh per merge: a stage kept on a pooled connection would miss columns that
+    # schema sync added since (a new mapping), and the merge would fail.
     conn.execute(sa.text(
-        f"CREATE TEMP TABLE IF NOT EXISTS jirasync_stage (LIKE {q(ISSUES_TABLE)} INCLUDING DEFAULTS)"
+        f"CREATE TEMP TABLE jirasync_stage (LIKE {q(ISSUES_TABLE)} INCLUDING DEFAULTS) ON COMMIT DROP"
     ))
-    conn.execute(sa.text("TRUNCATE jirasync_stage"))
     copy_into(conn, f"COPY jirasync_stage ({column_list}) FROM STDIN", copy_lines(rows, layout.encoders))
     moved = conn.execute(sa.text(
         f"SELECT count(*) FROM jirasync_stage s JOIN {q(ISSUES_TABLE)} t USING (instance, issue_id) "

@@ -59,6 +59,9 @@ sync_state = sa.Table(
     sa.Column("last_sync_at", sa.TIMESTAMP(timezone=True)),
     sa.Column("last_full_sync_at", sa.TIMESTAMP(timezone=True)),
     sa.Column("last_reconciled_at", sa.TIMESTAMP(timezone=True)),
+    # The JIRA fields requested (and so kept in `raw`) by the last sync: a mapping that reads a
+    # field outside them needs the project read again, or its column stays empty.
+    sa.Column("raw_fields", sa.ARRAY(sa.Text)),
 )
 
 

@@ -17,15 +17,26 @@ class SyncState:
     last_sync_at: datetime | None = None
     last_full_sync_at: datetime | None = None
     last_reconciled_at: datetime | None = None
+    raw_fields: tuple[str, ...] | None = None
+
+    def lacks_fields(self, fields: list[str]) -> list[str]:
+        """The `fields` that rows synced so far do not hold in `raw` (none when unknown)."""
+        if self.watermark is None or self.raw_fields is None:
+            return []
+        return sorted(set(fields) - set(self.raw_fields))
 
 
 def read_state(conn: sa.Connection, partition_key: str) -> SyncState:
     """The partition's state, or an empty one before its first sync."""
     row = conn.execute(
         sa.select(sync_state.c.watermark, sync_state.c.last_sync_at, sync_state.c.last_full_sync_at,
-                  sync_state.c.last_reconciled_at).where(sync_state.c.partition_key == partition_key)
+                  sync_state.c.last_reconciled_at, sync_state.c.raw_fields)
+        .where(sync_state.c.partition_key == partition_key)
     ).first()
-    return SyncState(*row) if row else SyncState()
+    if not row:
+        return SyncState()
+    *stamps, raw_fields = row
+    return SyncState(*stamps, tuple(raw_fields) if raw_fields is not None else None)
 
 
 def write_state(conn: sa.Connection, partition_key: str, **values) -> None:

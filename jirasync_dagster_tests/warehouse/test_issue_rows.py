@@ -91,3 +91,9 @@ def test_unsafe_column_names_are_quoted_not_spliced(warehouse):
         add_missing_columns(conn, {name: sa.Text()})
     with warehouse.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM jira_issues_v2")).scalar() == 0
+
+
+def test_missing_json_value_is_sql_null(warehouse):
+    merge(warehouse, [row(9, "ENG-9", T0, extra=None)])
+    with warehouse.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT extra IS NULL FROM jira_issues_v2 WHERE issue_id = 9")).scalar()

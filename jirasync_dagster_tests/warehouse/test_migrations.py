@@ -58,13 +58,24 @@ INSERT INTO field_mappings (column_name, type, group_name, description, active, 
 VALUES ('story_points', 'number', 'planning', '', true, '{"instance_1": "customfield_10016"}', 'me');
 INSERT INTO field_mappings_history (actor, note, before, after) VALUES ('me', 'seeded', '[]', '[]');
 """
+V0_COLUMNS = {
+    "jira_issues_v2": ("instance", "issue_id", "issue_key", "project_key", "updated", "raw", "synced_at",
+                       "deleted_at", "status", "story_points"),
+    "jira_projects": ("instance", "project_key", "project_id", "name", "partition_key", "active", "discovered_at",
+                      "last_seen_at", "removed_at"),
+    "jira_sync_state": ("partition_key", "instance", "project_key", "watermark", "last_sync_at",
+                        "last_full_sync_at", "last_reconciled_at"),
+    "field_mappings": ("column_name", "type", "group_name", "description", "default_value", "active", "sources",
+                       "position", "updated_at", "updated_by"),
+    "field_mappings_history": ("version", "changed_at", "actor", "note", "before", "after"),
+}
 
 
 def snapshot(engine) -> dict:
+    """Every row of the v0 tables, read through the v0 columns only (later revisions add columns)."""
     with engine.connect() as conn:
-        return {table: conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1, 2")).all()
-                for table in ("jira_issues_v2", "jira_projects", "jira_sync_state", "field_mappings",
-                              "field_mappings_history")}
+        return {table: conn.execute(sa.text(
+            f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2")).all() for table, columns in V0_COLUMNS.items()}
 
 
 def indexes(engine) -> set[str]:
