@@ -35,7 +35,7 @@ def test_reset_asks_and_deletes_only_what_it_showed(synced, engine):
     assert set(before["rows"]) == {"instance_1:ENG", "instance_2:DATA"} == before["watermarks"]
 
     output = jirasync("reset", "instance_1:ENG", input="n\n", ok=False)
-    assert f"instance_1:ENG" in output and str(before["rows"]["instance_1:ENG"]) in output
+    assert "instance_1:ENG" in output and str(before["rows"]["instance_1:ENG"]) in output
     assert "nothing was deleted" in output and "instance_2:DATA" not in output
     assert state(engine) == before
 

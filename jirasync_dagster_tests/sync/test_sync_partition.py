@@ -3,8 +3,14 @@
 import pytest
 import sqlalchemy as sa
 
+from jirasync_dagster.jira import JiraBadRequestError
 from jirasync_dagster.sync import ProjectInvisibleError
-from jirasync_dagster_tests.sync.helpers import ready_warehouse, sandbox_view, sync, warehouse_view
+from jirasync_dagster_tests.sync.helpers import (
+    ready_warehouse,
+    sandbox_view,
+    sync,
+    warehouse_view,
+)
 
 
 @pytest.fixture
@@ -63,7 +69,20 @@ def test_invisible_project_is_not_mass_deletion(sandbox, warehouse_and_mappings)
     sync(sandbox, warehouse, mappings, "instance_2:WEB")
     before = warehouse_view(warehouse, "instance_2", "WEB")
     sandbox.instance("instance_2").set_project_visible("WEB", False)
-    with pytest.raises(Exception) as failure:
+    # JIRA answers a search of a project the account cannot see with 400 "does not exist or no
+    # permission"; the run fails before reconciliation could read it as mass deletion.
+    with pytest.raises(JiraBadRequestError, match="WEB"):
         sync(sandbox, warehouse, mappings, "instance_2:WEB", reconcile=True)
-    assert "WEB" in str(failure.value)
     assert warehouse_view(warehouse, "instance_2", "WEB") == before
+
+
+def test_zero_ids_while_rows_exist_is_refused(sandbox, warehouse_and_mappings):
+    warehouse, mappings = warehouse_and_mappings
+    sync(sandbox, warehouse, mappings, "instance_1:SUP")
+    before = warehouse_view(warehouse, "instance_1", "SUP")
+    jira = sandbox.instance("instance_1")
+    for issue in jira.snapshot("SUP"):
+        jira.delete_issue(issue["key"])
+    with pytest.raises(ProjectInvisibleError, match="lists no issues in SUP but the warehouse holds"):
+        sync(sandbox, warehouse, mappings, "instance_1:SUP", reconcile=True)
+    assert warehouse_view(warehouse, "instance_1", "SUP") == before
