@@ -1,8 +1,15 @@
 """Checks that run with every jira_issues partition: no duplicate keys, row count matches JIRA."""
 
+import warnings
+
 import sqlalchemy as sa
 from dagster import (
-    AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, asset_check,
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    PreviewWarning,
+    asset_check,
 )
 
 from jirasync_dagster.assets.instances import jira_resource
@@ -10,6 +17,7 @@ from jirasync_dagster.partitions import jira_projects_partitions
 from jirasync_dagster.resources import resource_key
 from jirasync_dagster.sync import split_partition_key
 from jirasync_dagster.sync.jql import project_filter
+from jirasync_dagster.warehouse.deletions import live_row_count
 from jirasync_dagster.warehouse.schema import issues
 
 # Cloud's approximate-count and issues changed since the sync both move the JIRA side a little.
@@ -27,16 +35,15 @@ def duplicate_keys(conn: sa.Connection, instance: str, limit: int = 10) -> list[
     ).all()]
 
 
-def live_rows(conn: sa.Connection, instance: str, project: str) -> int:
-    """Rows of a project that are not soft-deleted."""
-    return conn.execute(
-        sa.select(sa.func.count()).where(
-            issues.c.instance == instance, issues.c.project_key == project, issues.c.deleted_at.is_(None))
-    ).scalar_one()
-
-
 def build_issue_checks(instances: list[str]) -> list[AssetChecksDefinition]:
     """The partitioned checks of jira_issues for the configured instances."""
+    with warnings.catch_warnings():
+        # Partitioned checks are a Dagster 1.13 preview; its warning would open every command's output.
+        warnings.simplefilter("ignore", PreviewWarning)
+        return _build_issue_checks(instances)
+
+
+def _build_issue_checks(instances: list[str]) -> list[AssetChecksDefinition]:
 
     @asset_check(asset="jira_issues", partitions_def=jira_projects_partitions, required_resource_keys={"warehouse"},
                  description="No (instance, issue_key) appears twice among live rows.")
@@ -55,13 +62,10 @@ def build_issue_checks(instances: list[str]) -> list[AssetChecksDefinition]:
     def row_count_matches_jira(context: AssetCheckExecutionContext) -> AssetCheckResult:
         """Compares live rows with `client.count` (approximate on Cloud, exact on Data Center)."""
         instance, project = split_partition_key(context.partition_key)
-        client = jira_resource(context, instance).client(log=context.log)
-        try:
+        with jira_resource(context, instance).client(log=context.log) as client:
             expected = client.count(project_filter(project))
-        finally:
-            client.close()
         with context.resources.warehouse.get().engine.connect() as conn:
-            rows = live_rows(conn, instance, project)
+            rows = live_row_count(conn, instance, project)
         allowed = max(TOLERANCE_ROWS, int(expected * TOLERANCE_SHARE))
         return AssetCheckResult(
             passed=abs(rows - expected) <= allowed, severity=AssetCheckSeverity.WARN,
