@@ -18,8 +18,14 @@ import sqlalchemy as sa
 
 from jirasync_dagster.jira.changelog import BULKFETCH_MAX_ISSUES, ChangelogFetcher
 from jirasync_dagster.mapping import FieldMapping, IssueConverter, TransitionSource
+from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.partition_key import split_partition_key
-from jirasync_dagster.warehouse.changelog import mark_derived, pending_issues, store_changelogs, stored_histories
+from jirasync_dagster.warehouse.changelog import (
+    mark_derived,
+    pending_issues,
+    store_changelogs,
+    stored_histories,
+)
 from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value
 from jirasync_dagster.warehouse.issue_rows import copy_into
 from jirasync_dagster.warehouse.locks import transaction_lock
@@ -64,8 +70,8 @@ def transition_mappings(mappings: list[FieldMapping], instance: str) -> list[Fie
     return [m for m in mappings if m.active and isinstance(m.source_for(instance), TransitionSource)]
 
 
-def sync_changelogs(client, warehouse, converter, partition: str, options=None, report=None,
-                    log=logger) -> ChangelogStepResult:
+def sync_changelogs(client, warehouse, converter, partition: str, options: SyncOptions = SyncOptions(),
+                    report=None, log=logger) -> ChangelogStepResult:
     """Store the complete changelog of every changed issue of `partition`; derive its transition columns."""
     result = ChangelogStepResult()
     settings = ChangelogOptions.of(options)
