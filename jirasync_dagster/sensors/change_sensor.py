@@ -5,11 +5,15 @@ import time
 
 from dagster import SensorDefinition, SensorEvaluationContext, SensorResult, sensor
 
-from jirasync_dagster.automation.changes import behind_watermark, scan_changes
+from jirasync_dagster.automation.changes import not_yet_synced, scan_changes
 from jirasync_dagster.automation.clients import configured_resources, tick_client
 from jirasync_dagster.automation.partitions import syncable_partitions
 from jirasync_dagster.automation.run_requests import in_flight_partitions, sync_request
-from jirasync_dagster.automation.settings import change_sensor_seconds, default_sensor_status, int_setting
+from jirasync_dagster.automation.settings import (
+    change_sensor_seconds,
+    default_sensor_status,
+    int_setting,
+)
 from jirasync_dagster.jira import JiraError
 from jirasync_dagster.jobs import jira_sync_job
 from jirasync_dagster.resources import resource_key
@@ -50,7 +54,7 @@ def build_change_sensor(instances: list[str]) -> SensorDefinition:
             cursor[name] = scan.clock_ms
             if scan.complete:
                 with engine.connect() as conn:
-                    wanted += behind_watermark(conn, {f"{name}:{p}": t for p, t in scan.newest.items()})
+                    wanted += not_yet_synced(conn, name, scan.changed)
             else:
                 context.log.info(f"{name}: more changes than one page; syncing all of its partitions")
                 wanted += [p for p in syncable if p.startswith(f"{name}:")]

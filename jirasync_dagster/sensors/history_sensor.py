@@ -2,9 +2,18 @@
 
 from datetime import datetime
 
-from dagster import SensorDefinition, SensorEvaluationContext, SensorResult, SkipReason, sensor
+from dagster import (
+    SensorDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
+)
 
-from jirasync_dagster.automation.settings import default_sensor_status, history_sensor_seconds
+from jirasync_dagster.automation.settings import (
+    default_sensor_status,
+    history_sensor_seconds,
+)
 from jirasync_dagster.history import ensure_history_tables, record_syncs, sync_runs
 
 BATCH = 200

@@ -3,13 +3,21 @@
 import time
 
 from dagster import (
-    AddDynamicPartitionsRequest, DeleteDynamicPartitionsRequest, SensorDefinition, SensorEvaluationContext,
-    SensorResult, SkipReason, sensor,
+    AddDynamicPartitionsRequest,
+    DeleteDynamicPartitionsRequest,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
 )
 
 from jirasync_dagster.automation.clients import configured_resources, tick_client
 from jirasync_dagster.automation.run_requests import sync_request
-from jirasync_dagster.automation.settings import default_sensor_status, project_sensor_seconds
+from jirasync_dagster.automation.settings import (
+    default_sensor_status,
+    project_sensor_seconds,
+)
 from jirasync_dagster.jira import JiraError
 from jirasync_dagster.jobs import jira_sync_job
 from jirasync_dagster.partitions import jira_projects_partitions
