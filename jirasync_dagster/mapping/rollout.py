@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from jirasync_dagster.mapping.column_types import column_sql_type
 from jirasync_dagster.mapping.errors import MappingError
 from jirasync_dagster.mapping.model import ALL_INSTANCES, FieldMapping, FieldSource
-from jirasync_dagster.mapping.store import OnApply
+from jirasync_dagster.mapping.store import MappingStore, OnApply
 from jirasync_dagster.warehouse import add_missing_columns, column_conflicts
 from jirasync_dagster.warehouse.locks import transaction_lock
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, field_cache, quote
@@ -74,3 +74,13 @@ def rebuilding(column: str) -> OnApply:
         rollout(check_fields=False)(conn, mappings)
 
     return drop_and_add
+
+
+def active_mappings_with_columns(engine: sa.Engine) -> list[FieldMapping]:
+    """The active mappings (seeding the defaults on first use), each with its column in jira_issues_v2."""
+    store = MappingStore(engine)
+    store.ensure_tables()
+    mappings = store.load_active()
+    with engine.begin() as conn:
+        add_missing_columns(conn, wanted_columns(mappings))
+    return mappings

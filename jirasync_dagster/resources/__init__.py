@@ -4,8 +4,15 @@ import os
 
 from dagster import EnvVar
 
-from jirasync_dagster.resources.jira_resource import JiraResource, jira_resources_from_env, resource_key
-from jirasync_dagster.resources.warehouse_resource import FieldMappingResource, WarehouseResource
+from jirasync_dagster.resources.jira_resource import (
+    JiraResource,
+    jira_resources_from_env,
+    resource_key,
+)
+from jirasync_dagster.resources.warehouse_resource import (
+    FieldMappingResource,
+    WarehouseResource,
+)
 
 
 def build_resources() -> dict:

@@ -5,8 +5,12 @@ from typing import Optional
 from dagster import ConfigurableResource
 from pydantic import Field, PrivateAttr
 
-from jirasync_dagster.mapping import FieldMapping, MappingStore, column_sql_type
-from jirasync_dagster.warehouse import Warehouse, add_missing_columns, resolve_database_url
+from jirasync_dagster.mapping import FieldMapping, MappingStore
+from jirasync_dagster.mapping.rollout import active_mappings_with_columns
+from jirasync_dagster.warehouse import (
+    Warehouse,
+    resolve_database_url,
+)
 
 
 class WarehouseResource(ConfigurableResource):
@@ -37,7 +41,4 @@ class FieldMappingResource(ConfigurableResource):
 
     def active(self) -> list[FieldMapping]:
         """The active mappings, with their columns present in jira_issues_v2."""
-        mappings = [m for m in self.store().load_active() if m.active]
-        with self.warehouse.get().engine.begin() as conn:
-            add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
-        return mappings
+        return active_mappings_with_columns(self.warehouse.get().engine)

@@ -3,10 +3,10 @@
 import sqlalchemy as sa
 
 from jirasync_dagster.jira import JiraClient, connections_from_env
-from jirasync_dagster.mapping import IssueConverter, MappingStore
+from jirasync_dagster.mapping import IssueConverter
+from jirasync_dagster.mapping.rollout import active_mappings_with_columns
 from jirasync_dagster.sync import SyncOptions, sync_partition
-from jirasync_dagster.warehouse import Warehouse, add_missing_columns, read_state
-from jirasync_dagster.mapping import column_sql_type
+from jirasync_dagster.warehouse import Warehouse, read_state
 
 
 def client_for(server, instance: str) -> JiraClient:
@@ -19,12 +19,7 @@ def ready_warehouse(database_url: str) -> tuple[Warehouse, list]:
     """A warehouse with its tables and the default mapping columns."""
     warehouse = Warehouse(database_url)
     warehouse.create_tables()
-    store = MappingStore(warehouse.engine)
-    store.ensure_tables()
-    mappings = store.load_active()
-    with warehouse.engine.begin() as conn:
-        add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
-    return warehouse, mappings
+    return warehouse, active_mappings_with_columns(warehouse.engine)
 
 
 def sync(server, warehouse, mappings, partition: str, **options):

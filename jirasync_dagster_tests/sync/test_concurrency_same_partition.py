@@ -4,7 +4,13 @@ import threading
 
 from jirasync_dagster.warehouse import PartitionBusyError
 from jirasync_dagster_tests.sync.helpers import (
-    HookedClient, client_for, ready_warehouse, run_sync, sandbox_view, sync, warehouse_view,
+    HookedClient,
+    client_for,
+    ready_warehouse,
+    run_sync,
+    sandbox_view,
+    sync,
+    warehouse_view,
 )
 
 

@@ -1,7 +1,13 @@
 """Runs of different partitions overlap: a slower run's older read never overwrites a newer row."""
 
 from jirasync_dagster_tests.sync.helpers import (
-    HookedClient, client_for, ready_warehouse, run_sync, sandbox_view, sync, warehouse_view,
+    HookedClient,
+    client_for,
+    ready_warehouse,
+    run_sync,
+    sandbox_view,
+    sync,
+    warehouse_view,
 )
 
 

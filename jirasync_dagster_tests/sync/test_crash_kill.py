@@ -10,7 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from jirasync_dagster.sandbox import FaultConfig, InstanceSpec, SandboxServer
-from jirasync_dagster_tests.sync.helpers import ready_warehouse, sandbox_view, sync, warehouse_view, watermark_of
+from jirasync_dagster_tests.sync.helpers import (
+    ready_warehouse,
+    sandbox_view,
+    sync,
+    warehouse_view,
+    watermark_of,
+)
 
 PARTITION = "instance_1:ENG"
 # The sync under test runs in a child process so that it can really be killed; the sandbox stays here.

@@ -4,7 +4,12 @@ from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 from jirasync_dagster.sandbox.timefmt import now_ms
 from jirasync_dagster.sync.jql import epoch_ms
 from jirasync_dagster_tests.sync.helpers import (
-    HookedClient, client_for, ready_warehouse, run_sync, sandbox_view, warehouse_view,
+    HookedClient,
+    client_for,
+    ready_warehouse,
+    run_sync,
+    sandbox_view,
+    warehouse_view,
 )
 
 

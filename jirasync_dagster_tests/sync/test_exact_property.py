@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 from jirasync_dagster.warehouse.database_url import create_database, normalise_url
 from jirasync_dagster_tests.sync.helpers import (
-    HookedClient, client_for, ready_warehouse, run_sync, sandbox_view, warehouse_view, watermark_of,
+    HookedClient,
+    client_for,
+    ready_warehouse,
+    run_sync,
+    sandbox_view,
+    warehouse_view,
+    watermark_of,
 )
 
 PROJECTS = {"instance_1": ("ENG", "OPS"), "instance_2": ("ENG", "DATA")}

@@ -2,9 +2,9 @@
 
 import sqlalchemy as sa
 
-from jirasync_dagster.mapping import FieldMapping, FieldSource, MappingStore, column_sql_type
+from jirasync_dagster.mapping import FieldMapping, FieldSource, MappingStore
+from jirasync_dagster.mapping.rollout import active_mappings_with_columns
 from jirasync_dagster.sandbox import CUSTOM_FIELDS
-from jirasync_dagster.warehouse import add_missing_columns
 from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync
 
 
@@ -15,11 +15,8 @@ def test_new_field_triggers_one_full_read_then_incremental_again(sandbox, databa
 
     points = FieldMapping(column="story_points", type="number",
                           sources={"instance_2": FieldSource((CUSTOM_FIELDS["instance_2"]["story_points"],))})
-    store = MappingStore(warehouse.engine)
-    store.upsert(points, actor="test")
-    mappings = store.load_active()
-    with warehouse.engine.begin() as conn:
-        add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
+    MappingStore(warehouse.engine).upsert(points, actor="test")
+    mappings = active_mappings_with_columns(warehouse.engine)
 
     report = sync(sandbox, warehouse, mappings, "instance_2:ENG")
     assert report.mode == "full" and report.updated == report.fetched > 0

@@ -6,7 +6,12 @@ from jirasync_dagster.mapping import IssueConverter
 from jirasync_dagster.sandbox import SandboxServer, default_specs
 from jirasync_dagster.sync import SyncOptions, sync_partition
 from jirasync_dagster.sync.slices import id_slices, slice_filter
-from jirasync_dagster_tests.sync.helpers import client_for, ready_warehouse, sandbox_view, warehouse_view
+from jirasync_dagster_tests.sync.helpers import (
+    client_for,
+    ready_warehouse,
+    sandbox_view,
+    warehouse_view,
+)
 
 
 @pytest.mark.parametrize("low, high, count", [(1, 1, 4), (10, 19, 3), (10000, 99999, 10), (5, 7, 10)])

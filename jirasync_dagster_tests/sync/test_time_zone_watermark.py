@@ -7,7 +7,12 @@ import pytest
 from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 from jirasync_dagster.sync.jql import epoch_ms
 from jirasync_dagster_tests.sync.helpers import (
-    HookedClient, client_for, ready_warehouse, run_sync, sandbox_view, warehouse_view,
+    HookedClient,
+    client_for,
+    ready_warehouse,
+    run_sync,
+    sandbox_view,
+    warehouse_view,
 )
 
 # 23:59:00 on 1 June in Auckland (UTC+12); the updates below straddle its midnight.
