@@ -18,6 +18,8 @@ import argparse
 import json
 import os
 import random
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -177,6 +179,7 @@ class Databases:
             engine.dispose()
         elif self.server is not None:
             self.server.cleanup()
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def exactness(db_url: str, box: SandboxProcess, fetched: int | None = None) -> str:
@@ -203,6 +206,8 @@ def exactness(db_url: str, box: SandboxProcess, fetched: int | None = None) -> s
 
 def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore")  # Dagster's preview warnings, on importing the package
+    # Stopped with SIGTERM, still stop the sandbox and the embedded Postgres (finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parse_args(argv)
     rows: list[Row] = []
     databases = Databases()
