@@ -117,12 +117,13 @@ def floor_step(cfg: dict) -> dict:
 
     def page_all(jql_filter: str) -> None:
         for body in raw_pages(client, jql_filter, fields, size):
-            found = _ISSUE_ID.findall(body) if changelogs else ()
+            found = _ISSUE_ID.findall(body)  # not `expand` alone: a Data Center page has one too
             with lock:
-                counts["issues"] += body.count(_ISSUE_START)
+                counts["issues"] += len(found)
                 counts["pages"] += 1
                 counts["bytes"] += len(body)
-                ids.extend(found)
+                if changelogs:
+                    ids.extend(found)
 
     started = time.perf_counter()
     for project in cfg["projects"]:
@@ -182,7 +183,7 @@ def raw_pages(client: JiraClient, jql_filter: str, fields: list[str], size: int)
             start = content.rfind(_ISSUE_START)
             total = re.search(rb'"total":(\d+)', content)
             match = _ISSUE_ID.match(content, start) if start >= 0 else None
-            if match is None or content.count(_ISSUE_START) >= int(total.group(1)):
+            if match is None or len(_ISSUE_ID.findall(content)) >= int(total.group(1)):
                 return
             last_id = int(match.group(1))
 
