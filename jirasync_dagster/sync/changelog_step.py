@@ -20,9 +20,11 @@ from jirasync_dagster.jira.changelog import BULKFETCH_MAX_ISSUES, ChangelogFetch
 from jirasync_dagster.mapping import FieldMapping, IssueConverter, TransitionSource
 from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.partition_key import split_partition_key
+from jirasync_dagster.sync.prefetch import prefetched
 from jirasync_dagster.warehouse.changelog import (
     mark_derived,
     pending_issues,
+    refresh_changelog_statistics,
     store_changelogs,
     stored_histories,
 )
@@ -31,6 +33,7 @@ from jirasync_dagster.warehouse.issue_rows import copy_into
 from jirasync_dagster.warehouse.locks import transaction_lock
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
 
+STATISTICS_REFRESH_ROWS = 20_000
 logger = logging.getLogger("jirasync.sync")
 STAGE = "jirasync_changelog_stage"
 _NO_FIELDS: dict = {"fields": {}}
@@ -85,10 +88,16 @@ def sync_changelogs(client, warehouse, converter, partition: str, options: SyncO
     calls_before = client.stats.api_calls
     fetcher = ChangelogFetcher(client, chunk_size=settings.chunk_size, log=log)
     deriver = IssueConverter(derived, instance) if derived else None
-    for start in range(0, len(pending), settings.chunk_size):
-        chunk = pending[start:start + settings.chunk_size]
-        stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
-        fetched = fetcher.fetch(list(stale)) if stale else {}
+
+    def fetched_chunks():
+        for start in range(0, len(pending), settings.chunk_size):
+            chunk = pending[start:start + settings.chunk_size]
+            stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
+            yield chunk, stale, (fetcher.fetch(list(stale)) if stale else {})
+
+    analysed_at = 0
+    # The next chunk is fetched while this one is stored.
+    for chunk, stale, fetched in prefetched([fetched_chunks()]):
         with warehouse.engine.begin() as conn:
             # An issue moved between projects may be pending in two partitions' steps at once.
             transaction_lock(conn, f"changelog:{instance}")
@@ -96,6 +105,11 @@ def sync_changelogs(client, warehouse, converter, partition: str, options: SyncO
             if deriver is not None:
                 result.rows_derived += derive_transition_columns(conn, instance, deriver, derived, chunk)
         result.issues_fetched += len(stale)
+        if result.entries - analysed_at > max(STATISTICS_REFRESH_ROWS, analysed_at):
+            # The table grows within one sync; with statistics from when it was small the
+            # planner scans all of it for each chunk's delete (quadratic). Doubling keeps this rare.
+            refresh_changelog_statistics(warehouse.engine)
+            analysed_at = result.entries
     result.api_calls = client.stats.api_calls - calls_before
     result.seconds = time.monotonic() - started
     if report is not None:

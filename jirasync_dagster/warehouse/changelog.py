@@ -118,6 +118,12 @@ def store_changelogs(conn: sa.Connection, instance: str, fetched: dict[int, list
     return len(rows)
 
 
+def refresh_changelog_statistics(engine: sa.Engine) -> None:
+    """ANALYZE the changelog tables, so the planner knows their current size."""
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"ANALYZE {CHANGELOG_TABLE}, {CHANGELOG_STATE_TABLE}"))
+
+
 def stored_histories(conn: sa.Connection, keys: Iterable[tuple[str, int]],
                      fields: Iterable[str] | None = ("status",)) -> dict[tuple[str, int], list[dict]]:
     """Stored changelogs as JIRA-shaped histories per (instance, issue_id), oldest first.
