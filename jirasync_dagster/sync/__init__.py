@@ -2,7 +2,11 @@
 
 from jirasync_dagster.sync.engine import sync_partition
 from jirasync_dagster.sync.options import SyncOptions
-from jirasync_dagster.sync.partition_key import InvalidPartitionKey, partition_key, split_partition_key
+from jirasync_dagster.sync.partition_key import (
+    InvalidPartitionKey,
+    partition_key,
+    split_partition_key,
+)
 from jirasync_dagster.sync.reconcile import ProjectInvisibleError
 from jirasync_dagster.sync.report import SyncReport
 

@@ -5,6 +5,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+from jirasync_dagster.sync.batch_writer import BatchWriter
 from jirasync_dagster.sync.changelog_step import sync_changelogs
 from jirasync_dagster.sync.jql import project_filter, window_start
 from jirasync_dagster.sync.options import SyncOptions
@@ -12,9 +13,15 @@ from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.sync.prefetch import prefetched
 from jirasync_dagster.sync.reconcile import reconcile
 from jirasync_dagster.sync.report import SyncReport
-from jirasync_dagster.sync.slices import id_slices, slice_filter
 from jirasync_dagster.sync.row_builder import RowBuilder
-from jirasync_dagster.warehouse import MergeCounts, Warehouse, advisory_lock, merge_rows, read_state, write_state
+from jirasync_dagster.sync.slices import id_slices, slice_filter
+from jirasync_dagster.warehouse import (
+    Warehouse,
+    advisory_lock,
+    merge_rows,
+    read_state,
+    write_state,
+)
 
 logger = logging.getLogger("jirasync.sync")
 DATE_RESOLUTION = timedelta(seconds=1)
@@ -71,25 +78,25 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     batch: list[tuple] = []
     newest: datetime | None = None
     jira_clock: datetime | None = None
-    for page in prefetched(_page_sources(client, jql, builder.fields, report.mode == "full", options)):
-        report.pages += 1
-        report.fetched += len(page.issues)
-        if page.server_date is not None:
-            jira_clock = min(jira_clock, page.server_date) if jira_clock else page.server_date
-        for issue in page.issues:
-            row = builder.row(issue)
-            batch.append(row)
-            if row[4] is not None and (newest is None or row[4] > newest):
-                newest = row[4]
-            if seen_ids is not None:
-                seen_ids.add(row[1])
-        if len(batch) >= options.batch_size:
-            _merge(warehouse, builder, batch, options, report)
-            batch = []
+    with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer:
+        for page in prefetched(_page_sources(client, jql, builder.fields, report.mode == "full", options)):
+            report.pages += 1
+            report.fetched += len(page.issues)
+            if page.server_date is not None:
+                jira_clock = min(jira_clock, page.server_date) if jira_clock else page.server_date
+            for issue in page.issues:
+                row = builder.row(issue)
+                batch.append(row)
+                if row[4] is not None and (newest is None or row[4] > newest):
+                    newest = row[4]
+                if seen_ids is not None:
+                    seen_ids.add(row[1])
+            if len(batch) >= options.batch_size:
+                writer.submit(batch)
+                batch = []
     watermark = _next_watermark(state.watermark, newest, jira_clock)
     with warehouse.engine.begin() as conn:
-        report_counts = merge_rows(conn, builder.layout, batch, rewrite=options.full_refresh)
-        _count(report, report_counts)
+        report.add(merge_rows(conn, builder.layout, batch, rewrite=options.full_refresh))
         stamps = {"watermark": watermark, "raw_fields": builder.fields}
         if report.mode == "full":
             stamps["last_full_sync_at"] = datetime.now(timezone.utc)
@@ -120,18 +127,6 @@ def _next_watermark(previous: datetime | None, newest: datetime | None, jira_clo
     # report would otherwise show one instant with a different offset from run to run.
     candidate = candidate.astimezone(timezone.utc)
     return max(previous, candidate) if previous else candidate
-
-
-def _merge(warehouse, builder, batch, options, report) -> None:
-    with warehouse.engine.begin() as conn:
-        _count(report, merge_rows(conn, builder.layout, batch, rewrite=options.full_refresh))
-
-
-def _count(report: SyncReport, counts: MergeCounts) -> None:
-    report.inserted += counts.inserted
-    report.updated += counts.updated
-    report.unchanged += counts.unchanged
-    report.moved += counts.moved
 
 
 def _reconcile_due(state, options: SyncOptions) -> bool:

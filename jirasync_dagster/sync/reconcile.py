@@ -3,7 +3,11 @@
 from datetime import datetime, timezone
 
 from jirasync_dagster.sync.jql import ids_filter, project_filter
-from jirasync_dagster.warehouse.deletions import live_row_count, mark_deleted, missing_issue_ids
+from jirasync_dagster.warehouse.deletions import (
+    live_row_count,
+    mark_deleted,
+    missing_issue_ids,
+)
 from jirasync_dagster.warehouse.issue_rows import merge_rows
 from jirasync_dagster.warehouse.sync_state import write_state
 

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 import orjson
 import sqlalchemy as sa
 
-from jirasync_dagster.mapping import FieldMapping, IssueConverter, TransitionSource, column_sql_type
+from jirasync_dagster.mapping import (
+    FieldMapping,
+    IssueConverter,
+    TransitionSource,
+    column_sql_type,
+)
 from jirasync_dagster.warehouse import add_missing_columns
 from jirasync_dagster.warehouse.changelog import stored_histories
 from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value, json_value

@@ -27,6 +27,13 @@ class SyncReport:
     changelog_entries: int = 0  # changelog items stored (complete changelogs of changed issues)
     changelog_api_calls: int = 0  # JIRA requests the changelog step made
 
+    def add(self, counts) -> None:
+        """Add one merge's counts (inserted, updated, unchanged, moved)."""
+        self.inserted += counts.inserted
+        self.updated += counts.updated
+        self.unchanged += counts.unchanged
+        self.moved += counts.moved
+
     @property
     def issues_per_second(self) -> float:
         """Issues fetched per wall-clock second."""
