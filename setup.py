@@ -4,7 +4,7 @@ setup(
     name="jirasync_dagster",
     version="0.1.0",
     description="Mirror JIRA Cloud and Data Center instances into PostgreSQL with Dagster.",
-    packages=find_packages(exclude=["jirasync_dagster_tests", "jirasync_dagster_tests.*"]),
+    packages=find_packages(exclude=["jirasync_dagster_tests", "jirasync_dagster_tests.*", "benchmarks", "benchmarks.*"]),
     package_data={"jirasync_dagster.warehouse.migrations": ["script.py.mako"]},
     python_requires=">=3.11,<3.14",
     install_requires=[

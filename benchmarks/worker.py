@@ -2,7 +2,7 @@
 
 Steps: `floor` pages the sandbox exactly as the sync does, reading bodies without decoding
 them; `sync` runs `sync_partition` over the given partitions. Either prints one JSON line
-with its wall time, counts, API calls and the process's peak RSS (ru_maxrss).
+with its wall time, counts, API calls and the process's peak RSS (VmHWM).
 """
 
 import cProfile
@@ -14,7 +14,6 @@ import resource
 import sys
 import threading
 import time
-from dataclasses import dataclass
 
 import orjson
 
@@ -49,13 +48,6 @@ def make_client(cfg: dict) -> JiraClient:
     return JiraClient(connection, transport, page_size=cfg.get("page_size", 100))
 
 
-@dataclass(frozen=True)
-class BenchOptions(SyncOptions):
-    """SyncOptions with the changelog step's switch (read with getattr by the changelog step)."""
-
-    changelogs: bool = True
-
-
 def peak_rss_mb() -> float:
     """This process's peak RSS (VmHWM; unlike ru_maxrss, not inherited from the parent across exec)."""
     with open("/proc/self/status") as status:
@@ -70,7 +62,7 @@ def sync_step(cfg: dict) -> dict:
     client = make_client(cfg)
     warehouse = Warehouse(cfg["db"])
     converter = IssueConverter(MappingStore(warehouse.engine).load_active(), INSTANCE)
-    options = BenchOptions(parallel_slices=cfg.get("slices", 1), full_refresh=cfg.get("full_refresh", False),
+    options = SyncOptions(parallel_slices=cfg.get("slices", 1), full_refresh=cfg.get("full_refresh", False),
                            changelogs=cfg.get("changelogs", True))
     profiler = cProfile.Profile() if cfg.get("profile") else None
     started = time.perf_counter()

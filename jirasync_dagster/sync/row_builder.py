@@ -3,6 +3,8 @@
 from collections import Counter
 from datetime import datetime
 
+import orjson
+
 from jirasync_dagster.mapping import TransitionSource
 from jirasync_dagster.warehouse import RowLayout
 
@@ -37,6 +39,7 @@ class RowBuilder:
         project = (fields.get("project") or {}).get("key") or issue["key"].rsplit("-", 1)[0]
         return (
             self.instance, int(issue["id"]), issue["key"], project,
-            parse_jira_datetime(fields.get("updated")), issue,
+            # `raw` as JSON bytes: a batch in flight then holds ~6 KB per issue, not its dicts.
+            parse_jira_datetime(fields.get("updated")), orjson.dumps(issue),
             *(converted.values.get(m.column) for m in self.columns),
         )

@@ -66,8 +66,12 @@ def copy_value(value) -> str:
 
 
 def json_value(value) -> str:
-    """A jsonb field in COPY text format; None is SQL NULL, not JSON `null`."""
-    return NULL if value is None else _json(value)
+    """A jsonb field in COPY text format; None is SQL NULL, not JSON `null`; bytes are JSON already."""
+    if value is None:
+        return NULL
+    if type(value) is bytes:
+        return value.decode().replace("\\", "\\\\")
+    return _json(value)
 
 
 def copy_lines(rows: Iterable[tuple], encoders: list[Callable]) -> str:
