@@ -1,6 +1,7 @@
 """The JIRA client: flavour detection, metadata, projects and streamed issue search."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -127,15 +128,17 @@ class JiraClient:
 
     def id_bounds(self, jql_filter: str) -> tuple[int, int] | None:
         """The lowest and highest issue id matching `jql_filter`, or None when nothing matches."""
-        ends = []
-        for direction in ("ASC", "DESC"):
+        path = "/rest/api/3/search/jql" if self.flavour == "cloud" else "/rest/api/2/search"
+
+        def end(direction: str) -> int | None:
             body = {"jql": f"({jql_filter}) ORDER BY id {direction}", "fields": ["id"], "maxResults": 1}
-            path = "/rest/api/3/search/jql" if self.flavour == "cloud" else "/rest/api/2/search"
             issues = self.transport.post(path, body).get("issues") or []
-            if not issues:
-                return None
-            ends.append(int(issues[0]["id"]))
-        return ends[0], ends[1]
+            return int(issues[0]["id"]) if issues else None
+
+        # Both ends at once: under latency this is one round trip, not two.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            low, high = pool.map(end, ("ASC", "DESC"))
+        return None if low is None or high is None else (low, high)
 
     def count(self, jql: str) -> int:
         """How many issues match `jql` (approximate on Cloud, exact `total` on Data Center)."""

@@ -11,6 +11,7 @@ since search results carry no complete changelog).
 """
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -83,21 +84,19 @@ def sync_changelogs(client, warehouse, converter, partition: str, options: SyncO
     started = time.monotonic()
     instance, project = split_partition_key(partition)
     derived = transition_mappings(converter.columns, instance)
-    with warehouse.engine.connect() as conn:
-        pending = pending_issues(conn, instance, project, derived=bool(derived))
     calls_before = client.stats.api_calls
     fetcher = ChangelogFetcher(client, chunk_size=settings.chunk_size, log=log)
     deriver = IssueConverter(derived, instance) if derived else None
+    next_chunk = _pending_chunks(warehouse, instance, project, bool(derived), settings.chunk_size)
 
     def fetched_chunks():
-        for start in range(0, len(pending), settings.chunk_size):
-            chunk = pending[start:start + settings.chunk_size]
+        while (chunk := next_chunk()) is not None:
             stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
             yield chunk, stale, (fetcher.fetch(list(stale)) if stale else {})
 
     analysed_at = 0
-    # The next chunk is fetched while this one is stored.
-    for chunk, stale, fetched in prefetched([fetched_chunks()]):
+    # Chunks are fetched concurrently (as many as the sync's slices) while earlier ones are stored.
+    for chunk, stale, fetched in prefetched([fetched_chunks() for _ in range(max(1, options.parallel_slices))]):
         with warehouse.engine.begin() as conn:
             # An issue moved between projects may be pending in two partitions' steps at once.
             transaction_lock(conn, f"changelog:{instance}")
@@ -115,11 +114,29 @@ def sync_changelogs(client, warehouse, converter, partition: str, options: SyncO
     if report is not None:
         report.changelog_entries += result.entries
         report.changelog_api_calls += result.api_calls
-    if pending:
+    if result.issues_fetched or result.rows_derived:
         log.info(f"{partition}: changelogs of {result.issues_fetched} issues fetched in {result.api_calls} "
                  f"requests ({result.entries} entries, {result.seconds:.2f}s); transition columns of "
                  f"{result.rows_derived} rows derived")
     return result
+
+
+def _pending_chunks(warehouse, instance: str, project: str, derived: bool, size: int):
+    """A thread-safe source of the partition's pending issues, `size` at a time in id order (None when done)."""
+    lock = threading.Lock()
+    after = 0
+
+    def next_chunk() -> list[tuple] | None:
+        nonlocal after
+        with lock:
+            with warehouse.engine.connect() as conn:
+                chunk = pending_issues(conn, instance, project, derived=derived, after_id=after, limit=size)
+            if not chunk:
+                return None
+            after = chunk[-1][0]
+            return chunk
+
+    return next_chunk
 
 
 def derive_transition_columns(conn: sa.Connection, instance: str, converter: IssueConverter,

@@ -170,12 +170,13 @@ def mark_derived(conn: sa.Connection, instance: str, synced: dict[int, datetime]
 
 
 def pending_issues(conn: sa.Connection, instance: str, project_key: str | None = None, *,
-                   derived: bool = True) -> list[tuple]:
+                   derived: bool = True, after_id: int = 0, limit: int | None = None) -> list[tuple]:
     """Live rows whose changelog is stale, or (`derived`) whose derived columns are: (issue_id, updated, synced_at, stale).
 
     `stale` is True when the issue's `updated` differs from the one its stored changelog was
     fetched at (or none was fetched); otherwise only the derived columns need computing
-    (the row was rewritten since they were, e.g. by a merge or a full refresh).
+    (the row was rewritten since they were, e.g. by a merge or a full refresh). Read in id order,
+    `limit` at a time after `after_id`, so a large project never sits in memory whole.
     """
     project = " AND i.project_key = :p" if project_key else ""
     underived = " OR s.derived_synced_at IS DISTINCT FROM i.synced_at" if derived else ""
@@ -184,5 +185,5 @@ def pending_issues(conn: sa.Connection, instance: str, project_key: str | None =
         f"FROM {ISSUES_TABLE} i LEFT JOIN {CHANGELOG_STATE_TABLE} s USING (instance, issue_id) "
         f"WHERE i.instance = :i{project} AND i.deleted_at IS NULL AND ("
         f"s.issue_id IS NULL OR s.fetched_at IS NULL OR s.updated IS DISTINCT FROM i.updated{underived}) "
-        "ORDER BY i.issue_id"
-    ), {"i": instance, "p": project_key})]
+        "AND i.issue_id > :after ORDER BY i.issue_id" + (" LIMIT :limit" if limit else "")
+    ), {"i": instance, "p": project_key, "after": after_id, "limit": limit})]
