@@ -82,8 +82,8 @@ def sync_step(cfg: dict) -> dict:
         "modes": sorted({r.mode for r in reports}),
         "conversion_failures": sum(sum(r.conversion_failures.values()) for r in reports),
         "api_calls": client.stats.api_calls,
-        "changelog_api_calls": sum(getattr(r, "changelog_api_calls", 0) for r in reports),
-        "changelog_entries": sum(getattr(r, "changelog_entries", 0) for r in reports),
+        "changelog_api_calls": sum(r.changelog_api_calls for r in reports),
+        "changelog_entries": sum(r.changelog_entries for r in reports),
         "seconds_by_partition": {r.partition_key: round(r.seconds, 2) for r in reports},
         "retries": client.stats.retries,
     }

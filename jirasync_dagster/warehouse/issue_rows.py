@@ -21,10 +21,6 @@ class MergeCounts:
     unchanged: int = 0
     moved: int = 0
 
-    def __iadd__(self, other: "MergeCounts") -> "MergeCounts":
-        for name in ("inserted", "updated", "unchanged", "moved"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
 
 
 @dataclass(frozen=True)
