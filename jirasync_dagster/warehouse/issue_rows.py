@@ -22,7 +22,6 @@ class MergeCounts:
     moved: int = 0
 
 
-
 @dataclass(frozen=True)
 class RowLayout:
     """The columns of a row batch: the core prefix, then the mapped columns with their types."""
