@@ -60,6 +60,11 @@ def test_wrong_credentials_name_the_instance_and_hide_the_secret(run_env):
     assert "wrong-secret-0xC0FFEE" not in output
 
 
-def test_definitions_validate_without_any_instance(run_env):
-    result = dagster(run_env, "definitions", "validate", "-m", "jirasync_dagster")
+def test_documented_commands_work_from_the_root_without_dagster_home(run_env):
+    """As the README has them: no DAGSTER_HOME, so the repository's dagster.yaml applies."""
+    env = {k: v for k, v in run_env.items() if k != "DAGSTER_HOME"}
+    result = dagster(env, "definitions", "validate", "-m", "jirasync_dagster")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with SandboxServer(default_specs(issues=10, seed=5)) as server:
+        result = dagster({**env, **server.env()}, "job", "execute", "-m", "jirasync_dagster", "-j", "jira_discovery_job")
     assert result.returncode == 0, result.stderr[-3000:]

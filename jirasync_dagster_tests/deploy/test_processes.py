@@ -12,10 +12,17 @@ import pytest
 import requests
 import sqlalchemy as sa
 import yaml
-from dagster import DagsterInstance
+from dagster import DagsterInstance, RunsFilter
 
+from jirasync_dagster.automation.run_requests import INSTANCE_TAG
 from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
-from jirasync_dagster_tests.deploy.processes import dagster_bin, free_port, start, stop, wait_for
+from jirasync_dagster_tests.deploy.processes import (
+    dagster_bin,
+    free_port,
+    start,
+    stop,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TICK = 3  # seconds between change/project sensor ticks in this test
@@ -25,8 +32,8 @@ SPECS = [InstanceSpec("instance_1", "cloud", 20, 11, ("ENG",), "UTC"),
 
 
 def instance_yaml(database_url: str) -> str:
-    """The repository's dagster.yaml with storage pointed at the test database."""
-    config = yaml.safe_load((ROOT / "dagster.yaml").read_text())
+    """deploy/dagster.yaml with storage pointed at the test database."""
+    config = yaml.safe_load((ROOT / "deploy" / "dagster.yaml").read_text())
     config["storage"] = {"postgres": {"postgres_url": database_url}}
     return yaml.safe_dump(config)
 
@@ -139,3 +146,50 @@ def _ok(url: str) -> bool:
         return requests.get(url, timeout=2).ok
     except requests.RequestException:
         return False
+
+
+LAUNCH_BACKFILL = """
+mutation($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+  }
+}"""
+IN_PROGRESS = {"STARTING", "STARTED"}
+
+
+def test_backfill_of_all_partitions_keeps_the_per_instance_limit(deployment):
+    """A UI backfill (launched through the UI's GraphQL) runs at most 2 syncs per JIRA instance at once."""
+    url, sandbox = deployment["url"], deployment["sandbox"]
+    for name in ("instance_1", "instance_2"):
+        for project in ("BFA", "BFB"):
+            sandbox.instance(name).create_project(project, f"Backfill {project}")
+            sandbox.instance(name).create_issue(project)
+    os.environ["DAGSTER_HOME"] = str(deployment["home"])
+    with DagsterInstance.get() as instance:
+        wait_for(lambda: {"instance_1:BFB", "instance_2:BFB"} <= set(instance.get_dynamic_partitions("jira_projects")),
+                 90, "the new projects as partitions")
+        wait_for(lambda: not [r for r in instance.get_runs(limit=50) if r.status.value in IN_PROGRESS | {"QUEUED"}],
+                 180, "earlier runs to finish")
+        partitions = sorted(instance.get_dynamic_partitions("jira_projects"))
+        response = requests.post(f"{url}/graphql", timeout=30, json={"query": LAUNCH_BACKFILL, "variables": {"params": {
+            "assetSelection": [{"path": ["jira_issues"]}], "partitionNames": partitions,
+            "tags": [{"key": "jirasync/full_refresh", "value": "true"}]}}}).json()
+        result = response["data"]["launchPartitionBackfill"]
+        assert result["__typename"] == "LaunchBackfillSuccess", result
+        peak: dict[str, int] = {}
+
+        def backfill_done() -> bool:
+            runs = instance.get_runs(filters=RunsFilter(tags={"dagster/backfill": result["backfillId"]}))
+            for name in ("instance_1", "instance_2"):
+                running = [r for r in runs if r.status.value in IN_PROGRESS and r.tags.get(INSTANCE_TAG) == name]
+                peak[name] = max(peak.get(name, 0), len(running))
+            return len(runs) == len(partitions) and all(r.is_finished for r in runs)
+
+        wait_for(backfill_done, 300, "the backfill", every=0.3)
+        runs = instance.get_runs(filters=RunsFilter(tags={"dagster/backfill": result["backfillId"]}))
+    print(f"\nbackfill of {len(partitions)} partitions; most runs at once per instance: {peak}")
+    assert all(r.status.value == "SUCCESS" for r in runs)
+    assert all(r.tags[INSTANCE_TAG] == r.tags["dagster/partition"].split(":")[0] for r in runs)
+    assert 1 <= max(peak.values()) <= 2
