@@ -5,16 +5,17 @@ import click
 from jirasync_dagster.cli.demo import demo_command
 from jirasync_dagster.cli.dev_command import dev_command
 from jirasync_dagster.cli.doctor_command import doctor_command
+from jirasync_dagster.cli.failures import ClearErrorsGroup
 from jirasync_dagster.cli.fields_command import fields_command
+from jirasync_dagster.cli.history_command import history_command
 from jirasync_dagster.cli.issue_command import issue_command
 from jirasync_dagster.cli.projects_command import projects_command
 from jirasync_dagster.cli.reset_command import reset_command
-from jirasync_dagster.cli.history_command import history_command
 from jirasync_dagster.cli.sandbox_command import sandbox_command
 from jirasync_dagster.cli.sync_command import sync_command
 
 
-@click.group()
+@click.group(cls=ClearErrorsGroup)
 def main() -> None:
     """Mirror JIRA into PostgreSQL with Dagster."""
 

@@ -4,7 +4,7 @@ import click
 import sqlalchemy as sa
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import console, jira_clients, open_warehouse
+from jirasync_dagster.cli.command_support import console, jira_clients, open_warehouse
 from jirasync_dagster.mapping import COLUMN_TYPES
 from jirasync_dagster.mapping.suggest import column_name_for, suggest_fields
 from jirasync_dagster.warehouse.catalog import store_fields

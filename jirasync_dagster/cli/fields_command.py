@@ -6,7 +6,6 @@ from jirasync_dagster.cli.fields_catalog import discover_command, suggest_comman
 from jirasync_dagster.cli.fields_files import export_command, import_command
 from jirasync_dagster.cli.fields_preview import preview_command
 from jirasync_dagster.cli.fields_rebuild import backfill_command, migrate_command
-from jirasync_dagster.cli.fields_support import FieldsGroup
 from jirasync_dagster.cli.fields_verify import verify_command
 from jirasync_dagster.cli.fields_versions import (
     add_command,
@@ -16,7 +15,7 @@ from jirasync_dagster.cli.fields_versions import (
 )
 
 
-@click.group("fields", cls=FieldsGroup)
+@click.group("fields")
 def fields_command() -> None:
     """Field mappings: discover, list, suggest, preview, add, export, import, history, rollback, migrate, backfill, verify."""
 

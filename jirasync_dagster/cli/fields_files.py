@@ -6,7 +6,7 @@ import click
 import orjson
 from rich.markup import escape
 
-from jirasync_dagster.cli.fields_support import actor, console, open_warehouse
+from jirasync_dagster.cli.command_support import actor, console, open_warehouse
 from jirasync_dagster.mapping import (
     MappingError,
     convert_legacy_mapping,

@@ -5,7 +5,7 @@ import orjson
 from rich.table import Table
 from rich.text import Text
 
-from jirasync_dagster.cli.fields_support import (
+from jirasync_dagster.cli.command_support import (
     console,
     jira_clients,
     open_warehouse,

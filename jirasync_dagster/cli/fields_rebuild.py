@@ -5,7 +5,7 @@ import dataclasses
 import click
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import actor, console, open_warehouse
+from jirasync_dagster.cli.command_support import actor, console, open_warehouse
 from jirasync_dagster.mapping import COLUMN_TYPES, column_sql_type
 from jirasync_dagster.mapping.rollout import rebuilding
 from jirasync_dagster.sync.rederive import RederiveReport, rederive_columns

@@ -4,7 +4,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import console, jira_clients, open_warehouse
+from jirasync_dagster.cli.command_support import console, jira_clients, open_warehouse
 from jirasync_dagster.operations.verify import (
     KINDS,
     custom_field_ids,

@@ -4,7 +4,7 @@ import click
 import orjson
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import (
+from jirasync_dagster.cli.command_support import (
     actor,
     console,
     open_warehouse,

@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from jirasync_dagster.cli.fields_support import EXPECTED_FAILURES, jira_clients, open_warehouse
+from jirasync_dagster.cli.command_support import jira_clients, open_warehouse
 from jirasync_dagster.cli.terminal import terminal
 from jirasync_dagster.operations.issue_check import (
     IssueCheck,
@@ -17,19 +17,8 @@ from jirasync_dagster.operations.issue_check import (
     sync_fields,
     validate_issue_key,
 )
-from jirasync_dagster.warehouse import PartitionBusyError
 
 VALUE_WIDTH = 50
-
-
-class IssueCommand(click.Command):
-    """Expected failures (JIRA, database, configuration) exit 1 with one line, never a traceback."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (*EXPECTED_FAILURES, PartitionBusyError) as error:
-            raise click.ClickException(str(error)) from None
 
 
 def _text(value) -> str:
@@ -53,7 +42,7 @@ def print_check(console, check: IssueCheck) -> None:
                   f"partition watermark {_text(check.watermark)}", highlight=False)
 
 
-@click.command("issue", cls=IssueCommand)
+@click.command("issue")
 @click.argument("key")
 @click.option("--instance", help="Instance to look in (default: every configured one).")
 @click.option("--sync", "resync", is_flag=True, help="Re-sync just this issue now (the watermark is not moved).")

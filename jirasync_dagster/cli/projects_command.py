@@ -4,9 +4,14 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import FieldsGroup, jira_clients, open_warehouse
+from jirasync_dagster.cli.command_support import jira_clients, open_warehouse
 from jirasync_dagster.cli.terminal import terminal
-from jirasync_dagster.operations.projects import ProjectNotFound, project_statuses, resolve_project, set_active
+from jirasync_dagster.operations.projects import (
+    ProjectNotFound,
+    project_statuses,
+    resolve_project,
+    set_active,
+)
 from jirasync_dagster.warehouse.catalog import store_projects
 
 
@@ -36,7 +41,7 @@ def print_projects(console) -> int:
     return len(statuses)
 
 
-@click.group("projects", cls=FieldsGroup, invoke_without_command=True)
+@click.group("projects", invoke_without_command=True)
 @click.option("--discover", is_flag=True, help="Ask every JIRA instance for its projects first.")
 @click.pass_context
 def projects_command(ctx: click.Context, discover: bool) -> None:

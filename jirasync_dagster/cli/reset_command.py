@@ -3,23 +3,12 @@
 import click
 from rich.table import Table
 
-from jirasync_dagster.cli.fields_support import EXPECTED_FAILURES, open_warehouse
+from jirasync_dagster.cli.command_support import open_warehouse
 from jirasync_dagster.cli.terminal import terminal
 from jirasync_dagster.operations.reset import execute_reset, plan_reset
-from jirasync_dagster.warehouse import PartitionBusyError
 
 
-class ResetCommand(click.Command):
-    """Expected failures (bad partition, busy partition, database errors) exit 1 with one line."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (*EXPECTED_FAILURES, PartitionBusyError) as error:
-            raise click.ClickException(str(error)) from None
-
-
-@click.command("reset", cls=ResetCommand)
+@click.command("reset")
 @click.argument("partitions", nargs=-1)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
 def reset_command(partitions: tuple[str, ...], yes: bool) -> None:

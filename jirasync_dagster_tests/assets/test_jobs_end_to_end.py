@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from jirasync_dagster.sandbox import SandboxServer, default_specs
-from jirasync_dagster_tests.sync.helpers import sandbox_view, warehouse_view
 from jirasync_dagster.warehouse import Warehouse
+from jirasync_dagster_tests.sync.helpers import sandbox_view, warehouse_view
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,12 @@
 import pytest
 
 from jirasync_dagster.mapping import (
-    FieldMapping, IssueConverter, MappingError, TimeInStatusSource, TransitionSource, dump_mapping_file,
+    FieldMapping,
+    IssueConverter,
+    MappingError,
+    TimeInStatusSource,
+    TransitionSource,
+    dump_mapping_file,
     load_mapping_file,
 )
 

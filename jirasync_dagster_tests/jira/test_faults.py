@@ -7,14 +7,24 @@ import pytest
 import sqlalchemy as sa
 
 from jirasync_dagster.jira import (
-    JiraAuthError, JiraBadRequestError, JiraClient, JiraNotFoundError, JiraTransport, JiraUnavailableError,
+    JiraAuthError,
+    JiraBadRequestError,
+    JiraClient,
+    JiraNotFoundError,
+    JiraTransport,
+    JiraUnavailableError,
     connections_from_env,
 )
 from jirasync_dagster.mapping import IssueConverter
 from jirasync_dagster.sandbox import FaultConfig
 from jirasync_dagster.sync import sync_partition
 from jirasync_dagster_tests.jira.conftest import FAST_RETRY
-from jirasync_dagster_tests.sync.helpers import ready_warehouse, sandbox_view, sync, warehouse_view
+from jirasync_dagster_tests.sync.helpers import (
+    ready_warehouse,
+    sandbox_view,
+    sync,
+    warehouse_view,
+)
 
 PARTITIONS = [f"instance_1:{p}" for p in ("ENG", "OPS", "SUP")] + [f"instance_2:{p}" for p in ("ENG", "DATA", "WEB")]
 SANDBOX_SECRETS = ("sandbox-api-token", "sandbox-pat")

@@ -5,7 +5,11 @@ import os
 import time
 
 from jirasync_dagster.sandbox import FaultConfig
-from jirasync_dagster_tests.sync.helpers import ready_warehouse, sandbox_view, warehouse_view
+from jirasync_dagster_tests.sync.helpers import (
+    ready_warehouse,
+    sandbox_view,
+    warehouse_view,
+)
 
 RATE = 10.0  # requests per second; the bucket's burst is one second's worth (10)
 

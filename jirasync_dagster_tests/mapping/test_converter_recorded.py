@@ -2,8 +2,12 @@
 
 from datetime import date, datetime, timedelta, timezone
 
-from jirasync_dagster.mapping import FieldMapping, FieldSource, IssueConverter, default_mappings
-
+from jirasync_dagster.mapping import (
+    FieldMapping,
+    FieldSource,
+    IssueConverter,
+    default_mappings,
+)
 from jirasync_dagster_tests.mapping.recorded import recorded_issue
 
 AIRBYTE = "airbyte-source-jira/issues.json"

@@ -11,7 +11,6 @@ from jirasync_dagster.mapping import (
     TransitionSource,
     convert_legacy_mapping,
 )
-
 from jirasync_dagster_tests.mapping.recorded import FIXTURES, recorded_issue
 
 

@@ -3,7 +3,12 @@
 import pytest
 import sqlalchemy as sa
 
-from jirasync_dagster.mapping import FieldMapping, FieldSource, MappingStore, column_sql_type
+from jirasync_dagster.mapping import (
+    FieldMapping,
+    FieldSource,
+    MappingStore,
+    column_sql_type,
+)
 from jirasync_dagster.ops import jira_mapping_backfill_job
 from jirasync_dagster.resources import FieldMappingResource, WarehouseResource
 from jirasync_dagster.sandbox import CUSTOM_FIELDS

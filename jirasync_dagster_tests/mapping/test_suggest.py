@@ -1,6 +1,10 @@
 """Finding the field that holds a logical value on each instance."""
 
-from jirasync_dagster.mapping.suggest import column_name_for, column_type_of, suggest_fields
+from jirasync_dagster.mapping.suggest import (
+    column_name_for,
+    column_type_of,
+    suggest_fields,
+)
 from jirasync_dagster.sandbox.fields import field_definitions
 
 

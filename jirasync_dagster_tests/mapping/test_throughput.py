@@ -3,7 +3,6 @@
 import time
 
 from jirasync_dagster.mapping import IssueConverter, default_mappings
-
 from jirasync_dagster_tests.mapping.recorded import recorded_issues
 
 # Measured 55,000-95,000 issues/s on the shared development machine; the floor is the requirement.

@@ -7,7 +7,12 @@ from datetime import date
 
 import pytest
 
-from jirasync_dagster.mapping import FieldMapping, FieldSource, IssueConverter, TransitionSource
+from jirasync_dagster.mapping import (
+    FieldMapping,
+    FieldSource,
+    IssueConverter,
+    TransitionSource,
+)
 
 DATA_CENTER_SPRINT = (
     "com.atlassian.greenhopper.service.sprint.Sprint@6f0e3b8a[id=12,rapidViewId=3,state=CLOSED,"

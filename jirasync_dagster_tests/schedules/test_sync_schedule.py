@@ -5,7 +5,10 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from dagster import DagsterRun, DagsterRunStatus
 
-from jirasync_dagster.automation.settings import default_schedule_status, schedule_minutes
+from jirasync_dagster.automation.settings import (
+    default_schedule_status,
+    schedule_minutes,
+)
 from jirasync_dagster.schedules import build_sync_schedule
 
 TICK = datetime(2026, 1, 5, 9, 30, tzinfo=timezone.utc)

@@ -5,7 +5,12 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from dagster import DagsterInstance, Definitions, build_schedule_context, build_sensor_context
+from dagster import (
+    DagsterInstance,
+    Definitions,
+    build_schedule_context,
+    build_sensor_context,
+)
 
 from jirasync_dagster.cli.runs import run_discovery, run_partition_sync
 from jirasync_dagster.definitions import build_definitions

@@ -5,7 +5,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from jirasync_dagster.warehouse import RowLayout, Warehouse, add_missing_columns, merge_rows
+from jirasync_dagster.warehouse import (
+    RowLayout,
+    Warehouse,
+    add_missing_columns,
+    merge_rows,
+)
 from jirasync_dagster.warehouse.columns import ColumnTypeConflict
 
 T0 = datetime(2024, 3, 5, 10, 0, tzinfo=timezone.utc)

@@ -8,7 +8,11 @@ from alembic.runtime.migration import MigrationContext
 
 from jirasync_dagster.mapping.store_tables import metadata as mapping_metadata
 from jirasync_dagster.warehouse import Warehouse
-from jirasync_dagster.warehouse.migrations import VERSION_TABLE, current_revision, head_revision
+from jirasync_dagster.warehouse.migrations import (
+    VERSION_TABLE,
+    current_revision,
+    head_revision,
+)
 from jirasync_dagster.warehouse.schema import metadata
 
 # Tables registered on schema.metadata by work in progress whose revision is not written yet.

@@ -1,41 +1,24 @@
-"""What every `jirasync fields` command shares: the warehouse, JIRA clients and clear failures."""
+"""What the jirasync commands share: the warehouse, the mapping store and the JIRA clients."""
 
 import contextlib
 import getpass
 from collections.abc import Iterator
 
-import click
-import sqlalchemy as sa
 from rich.console import Console
 
 from jirasync_dagster.jira import (
     ConfigurationError,
     JiraClient,
-    JiraError,
     connections_from_env,
 )
 from jirasync_dagster.mapping import FieldSource, MappingError, MappingStore
 from jirasync_dagster.mapping.model import Source
 from jirasync_dagster.warehouse import (
-    ColumnTypeConflict,
     Warehouse,
     resolve_database_url,
 )
 
 console = Console()
-# Failures a user can act on; they become one clear message and exit status 1, never a traceback.
-EXPECTED_FAILURES = (MappingError, ColumnTypeConflict, JiraError, ConfigurationError, ValueError, OSError,
-                     sa.exc.SQLAlchemyError)
-
-
-class FieldsGroup(click.Group):
-    """A command group that reports expected failures as `Error: …` with a non-zero exit."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except EXPECTED_FAILURES as error:
-            raise click.ClickException(str(error)) from None
 
 
 def actor() -> str:
