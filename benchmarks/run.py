@@ -139,8 +139,8 @@ class Databases:
 
     def new(self, name: str) -> str:
         """A URL to a new empty database with jirasync's tables and the default mapping columns."""
-        from jirasync_dagster.mapping import MappingStore, column_sql_type
-        from jirasync_dagster.warehouse import Warehouse, add_missing_columns
+        from jirasync_dagster.mapping.rollout import active_mappings_with_columns
+        from jirasync_dagster.warehouse import Warehouse
         from jirasync_dagster.warehouse.database_url import (
             create_database,
             embedded_database_url,
@@ -158,11 +158,7 @@ class Databases:
         warehouse = Warehouse(url)
         try:
             warehouse.create_tables()
-            store = MappingStore(warehouse.engine)
-            store.ensure_tables()
-            mappings = store.load_active()
-            with warehouse.engine.begin() as conn:
-                add_missing_columns(conn, {m.column: column_sql_type(m.type) for m in mappings})
+            active_mappings_with_columns(warehouse.engine)
         finally:
             warehouse.dispose()
         return url
