@@ -74,8 +74,8 @@ def json_value(value) -> str:
     return _json(value)
 
 
-def copy_lines(rows: Iterable[tuple], encoders: list[Callable]) -> str:
-    """Rows as COPY text lines, each column written by its encoder."""
+def copy_lines(rows: Iterable[tuple], encoders: list[Callable]) -> bytes:
+    """Rows as COPY text lines in UTF-8, each column written by its encoder."""
     encoders = list(encoders)
     if all(enc is copy_value for enc in encoders):
         # The common case of plain columns: dispatch on type without the wrapper call.
@@ -86,4 +86,5 @@ def copy_lines(rows: Iterable[tuple], encoders: list[Callable]) -> str:
     else:
         lines = ["\t".join([enc(v) for enc, v in zip(encoders, row)]) for row in rows]
     lines.append("")
-    return "\n".join(lines)
+    # Encoded once here, not chunk by chunk inside psycopg2's copy loop.
+    return "\n".join(lines).encode()

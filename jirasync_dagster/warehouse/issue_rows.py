@@ -49,9 +49,12 @@ def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rew
     columns = layout.columns
     column_list = ", ".join(q(c) for c in columns)
     # Made afresh per merge: a stage kept on a pooled connection would miss columns that
-    # schema sync added since (a new mapping), and the merge would fail.
+    # schema sync added since (a new mapping), and the merge would fail. Rows up to 8 KB stay
+    # inline and uncompressed in the stage: compressing `raw` there would cost as much as
+    # parsing it, only to be undone for the table's uncompressed out-of-line storage.
     conn.execute(sa.text(
-        f"CREATE TEMP TABLE jirasync_stage (LIKE {q(ISSUES_TABLE)} INCLUDING DEFAULTS) ON COMMIT DROP"
+        f"CREATE TEMP TABLE jirasync_stage (LIKE {q(ISSUES_TABLE)} INCLUDING DEFAULTS) "
+        "WITH (toast_tuple_target = 8160) ON COMMIT DROP"
     ))
     copy_into(conn, f"COPY jirasync_stage ({column_list}) FROM STDIN", copy_lines(rows, layout.encoders))
     moved = conn.execute(sa.text(
@@ -87,10 +90,13 @@ def _last_per_issue(rows: list[tuple]) -> list[tuple]:
     return list(by_id.values()) if len(by_id) != len(rows) else rows
 
 
-def copy_into(conn: sa.Connection, statement: str, payload: str) -> None:
-    """Stream `payload` through COPY on this connection's psycopg2 cursor."""
+_COPY_CHUNK = 1 << 20  # psycopg2 reads 8 KB at a time by default: a Python call per 2 issues
+
+
+def copy_into(conn: sa.Connection, statement: str, payload: bytes) -> None:
+    """Stream `payload` (COPY text lines in UTF-8) through COPY on this connection's psycopg2 cursor."""
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        cursor.copy_expert(statement, io.StringIO(payload))
+        cursor.copy_expert(statement, io.BytesIO(payload), size=_COPY_CHUNK)
     finally:
         cursor.close()

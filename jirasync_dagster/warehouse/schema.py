@@ -15,7 +15,7 @@ issues = sa.Table(
     sa.Column("issue_key", sa.Text, nullable=False),
     sa.Column("project_key", sa.Text, nullable=False),
     sa.Column("updated", sa.TIMESTAMP(timezone=True)),
-    sa.Column("raw", JSONB, nullable=False),
+    sa.Column("raw", JSONB, nullable=False),  # STORAGE EXTERNAL: uncompressed, out of line (0005)
     sa.Column("synced_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("deleted_at", sa.TIMESTAMP(timezone=True)),
     sa.Index("ix_jira_issues_v2_project", "instance", "project_key"),

@@ -13,7 +13,9 @@ class Warehouse:
 
     def __init__(self, url: str):
         self.url = normalise_url(url)
-        self.engine = sa.create_engine(self.url, pool_pre_ping=True, pool_size=4, max_overflow=8)
+        # UTF-8 on the wire whatever the server's encoding: COPY payloads are sent as UTF-8 bytes.
+        self.engine = sa.create_engine(self.url, pool_pre_ping=True, pool_size=4, max_overflow=8,
+                                       connect_args={"client_encoding": "utf8"})
 
     def create_tables(self) -> None:
         """Migrate jirasync's tables to the newest revision (safe to call from concurrent runs).

@@ -102,3 +102,16 @@ def test_missing_json_value_is_sql_null(warehouse):
     merge(warehouse, [row(9, "ENG-9", T0, extra=None)])
     with warehouse.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT extra IS NULL FROM jira_issues_v2 WHERE issue_id = 9")).scalar()
+
+
+def test_issue_larger_than_a_page_is_stored_whole(warehouse):
+    """The stage keeps rows up to 8 KB inline; a 60 KB issue is toasted there and still lands whole."""
+    long_text = "ü" * 30_000  # 60 KB of UTF-8
+    merge(warehouse, [row(9, "ENG-9", T0, summary=long_text), row(10, "ENG-10", T0)])
+    with warehouse.engine.connect() as conn:
+        summary, raw_summary, storage = conn.execute(sa.text(
+            "SELECT summary, raw->'fields'->>'summary', (SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'jira_issues_v2'::regclass AND attname = 'raw') FROM jira_issues_v2 WHERE issue_id = 9"
+        )).one()
+    assert summary == raw_summary == long_text
+    assert storage == "e"

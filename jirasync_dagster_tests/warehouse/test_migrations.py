@@ -98,6 +98,14 @@ def test_fresh_warehouse_is_migrated_to_head_once(database_url, engine):
         assert current_revision(conn) == head_revision()
         assert conn.execute(sa.text(f"SELECT count(*) FROM {VERSION_TABLE}")).scalar() == 1
     assert {"ix_jira_issues_v2_project_key", "ix_jira_issues_v2_issue_key", "ix_jira_issues_v2_updated"} <= indexes(engine)
+    assert raw_storage(engine) == "e"  # 0005: out of line, uncompressed
+
+
+def raw_storage(engine) -> str:
+    with engine.connect() as conn:
+        return conn.execute(sa.text(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'jira_issues_v2'::regclass AND attname = 'raw'"
+        )).scalar()
 
 
 def test_v0_warehouse_upgrades_without_losing_rows(database_url, engine):
@@ -116,6 +124,7 @@ def test_v0_warehouse_upgrades_without_losing_rows(database_url, engine):
         assert conn.execute(sa.text("SELECT count(*) FROM jira_issue_changelog_live")).scalar() == 0
     # the migration's index, and the filter index of the mapped status column
     assert {"ix_jira_issues_v2_project_key", "ix_jira_issues_v2_status"} <= indexes(engine)
+    assert raw_storage(engine) == "e"
 
 
 def test_concurrent_create_tables_migrate_once(database_url, engine):
