@@ -13,6 +13,7 @@ from the result.
 """
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 
 from jirasync_dagster.jira.errors import JiraBadRequestError, JiraGoneError, JiraNotFoundError
@@ -39,10 +40,20 @@ class ChangelogFetcher:
         self.datacenter_batch = datacenter_batch
         self.log = log
         self._bulkfetch = True  # turned off once the instance shows it lacks the endpoint
+        self.calls = 0  # requests this fetcher sent, whichever threads sent them
+        self._calls_lock = threading.Lock()
 
-    @property
-    def transport(self):
-        return self.client.transport
+    def _get(self, path: str, params: dict):
+        self._count_call()
+        return self.client.transport.get(path, params)
+
+    def _post(self, path: str, body: dict):
+        self._count_call()
+        return self.client.transport.post(path, body)
+
+    def _count_call(self) -> None:
+        with self._calls_lock:
+            self.calls += 1
 
     def chunks(self, issue_ids: Sequence[int]) -> Iterator[list[int]]:
         """`issue_ids` in chunks of at most `chunk_size` (one bulkfetch call each on Cloud)."""
@@ -74,7 +85,7 @@ class ChangelogFetcher:
         body: dict = {"issueIdsOrKeys": [str(i) for i in ids], "maxResults": BULKFETCH_PAGE_ENTRIES}
         seen_tokens = set()
         while True:
-            page = self.transport.post("/rest/api/3/changelog/bulkfetch", body)
+            page = self._post("/rest/api/3/changelog/bulkfetch", body)
             for log in page.get("issueChangeLogs") or ():
                 result.setdefault(int(log["issueId"]), []).extend(log.get("changeHistories") or ())
             token = page.get("nextPageToken")
@@ -91,7 +102,7 @@ class ChangelogFetcher:
         start = 0
         while True:
             try:
-                page = self.transport.get(f"/rest/api/3/issue/{issue_id}/changelog",
+                page = self._get(f"/rest/api/3/issue/{issue_id}/changelog",
                                           {"startAt": start, "maxResults": ISSUE_CHANGELOG_PAGE})
             except JiraNotFoundError:
                 return []  # deleted since the sync read it
@@ -125,7 +136,7 @@ class ChangelogFetcher:
         issues: list[dict] = []
         last_id = 0
         while True:
-            page = self.transport.post("/rest/api/2/search", {
+            page = self._post("/rest/api/2/search", {
                 "jql": f"id in ({', '.join(map(str, batch))}) AND id > {last_id} ORDER BY id ASC",
                 "fields": ["updated"], "expand": ["changelog"], "maxResults": len(batch), "startAt": 0,
                 "validateQuery": False,
@@ -138,7 +149,7 @@ class ChangelogFetcher:
 
     def _datacenter_issue(self, issue_id: int) -> dict | None:
         try:
-            return self.transport.get(f"/rest/api/2/issue/{issue_id}", {"expand": "changelog", "fields": "updated"})
+            return self._get(f"/rest/api/2/issue/{issue_id}", {"expand": "changelog", "fields": "updated"})
         except JiraNotFoundError:
             return None
 

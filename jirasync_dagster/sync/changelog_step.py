@@ -1,16 +1,18 @@
 """The changelog step of a partition sync: complete changelogs in, transition columns out.
 
-Runs after the partition's batches are merged (engine.py calls it once, inside the
-partition lock). It works from the warehouse, not from the pages just read, so it is
-self-healing: an issue whose stored changelog is older than its row (`updated` differs from
-the one recorded in jira_issue_changelog_state — new, changed, or missed by a run that
-failed after its merge) gets its changelog fetched, in chunks of up to 1000 issues (one
+It follows the read (each committed batch's changelogs are fetched while the next pages
+are read), then finishes once the partition's batches are merged, inside the partition
+lock. It works from the warehouse, not from the pages just read, so it is self-healing: an
+issue whose stored changelog is older than its row (`updated` differs from the one recorded
+in jira_issue_changelog_state — new, changed, or missed by a run that failed after its
+merge) gets its changelog fetched, in chunks of up to 1000 issues (one
 Cloud bulkfetch call each); every row rewritten since its transition columns were last
 computed gets them computed again from the stored changelog (a merge writes NULL there,
 since search results carry no complete changelog).
 """
 
 import logging
+import queue
 import threading
 import time
 from dataclasses import dataclass
@@ -74,51 +76,123 @@ def transition_mappings(mappings: list[FieldMapping], instance: str) -> list[Fie
     return [m for m in mappings if m.active and isinstance(m.source_for(instance), TransitionSource)]
 
 
+class ChangelogStep:
+    """The changelog step of one partition sync: it can follow the read, then finishes after it.
+
+    `follow(ids)` hands over the ids of a batch just committed; a thread fetches and stores
+    their changelogs while the read goes on, so the wait after the read is for the last batch
+    only. `finish()` then runs the self-healing pass over the whole partition (see above).
+    """
+
+    def __init__(self, client, warehouse, converter, partition: str, options: SyncOptions = SyncOptions(),
+                 log=logger):
+        self.client, self.warehouse, self.partition, self.log = client, warehouse, partition, log
+        self.settings = ChangelogOptions.of(options)
+        self.fetch_threads = max(1, options.parallel_slices)
+        self.instance, self.project = split_partition_key(partition)
+        self.derived = transition_mappings(converter.columns, self.instance)
+        self.deriver = IssueConverter(self.derived, self.instance) if self.derived else None
+        self.fetcher = ChangelogFetcher(client, chunk_size=self.settings.chunk_size, log=log)
+        self.result = ChangelogStepResult()
+        self._analysed_at = 0
+        self._batches: queue.Queue = queue.Queue()
+        self._follower: threading.Thread | None = None
+
+    def follow(self, ids: list[int]) -> None:
+        """Fetch the changelogs of these just-merged issues in the background (one caller thread)."""
+        if not self.settings.enabled:
+            return
+        if self._follower is None:
+            self._follower = threading.Thread(target=self._follow, name="jirasync-changelogs", daemon=True)
+            self._follower.start()
+        self._batches.put(ids)
+
+    def __enter__(self) -> "ChangelogStep":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop_following()
+
+    def finish(self, report=None) -> ChangelogStepResult:
+        """Wait for the follower, then bring every pending issue of the partition up to date."""
+        if not self.settings.enabled:
+            return self.result
+        started = time.monotonic()
+        self._stop_following()
+        next_chunk = _pending_chunks(self.warehouse, self.instance, self.project, bool(self.derived),
+                                     self.settings.chunk_size)
+        # Chunks are fetched concurrently (as many as the sync's slices) while earlier ones are stored.
+        for chunk, stale, fetched in prefetched([self._fetched(iter(next_chunk, None))
+                                                 for _ in range(self.fetch_threads)]):
+            self._store(chunk, stale, fetched)
+        self.result.seconds = time.monotonic() - started
+        return self._report(report)
+
+    def _stop_following(self) -> None:
+        if self._follower is not None:
+            self._batches.put(None)
+            self._follower.join()
+            self._follower = None
+
+    def _follow(self) -> None:
+        size = self.settings.chunk_size
+        pending: list[tuple] = []
+        for ids in iter(self._batches.get, None):
+            try:
+                with self.warehouse.engine.connect() as conn:
+                    pending += pending_issues(conn, self.instance, self.project, derived=bool(self.derived),
+                                              among=ids)
+                # Full chunks only, so following costs no more requests than one pass after the
+                # read: the rest waits for the next batch, or for finish().
+                while len(pending) >= size:
+                    chunk, pending = pending[:size], pending[size:]
+                    for chunk, stale, fetched in self._fetched([chunk]):
+                        self._store(chunk, stale, fetched)
+            except Exception as error:  # noqa: BLE001 — finish() redoes the work and raises in the caller
+                self.log.info(f"{self.partition}: changelogs left for after the read ({type(error).__name__})")
+                for _ in iter(self._batches.get, None):
+                    pass
+                return
+
+    def _fetched(self, chunks):
+        for chunk in chunks:
+            stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
+            yield chunk, stale, (self.fetcher.fetch(list(stale)) if stale else {})
+
+    def _store(self, chunk: list[tuple], stale: dict, fetched: dict) -> None:
+        # Never two at once: finish() joins the follower before storing chunks itself.
+        with self.warehouse.engine.begin() as conn:
+            # An issue moved between projects may be pending in two partitions' steps at once.
+            transaction_lock(conn, f"changelog:{self.instance}")
+            self.result.entries += store_changelogs(conn, self.instance, fetched, stale)
+            if self.deriver is not None:
+                self.result.rows_derived += derive_transition_columns(conn, self.instance, self.deriver,
+                                                                      self.derived, chunk)
+            self.result.issues_fetched += len(stale)
+        if self.result.entries - self._analysed_at > max(STATISTICS_REFRESH_ROWS, self._analysed_at):
+            # The table grows within one sync; with statistics from when it was small the
+            # planner scans all of it for each chunk's delete (quadratic). Doubling keeps this rare.
+            refresh_changelog_statistics(self.warehouse.engine)
+            self._analysed_at = self.result.entries
+
+    def _report(self, report) -> ChangelogStepResult:
+        result = self.result
+        result.api_calls = self.fetcher.calls
+        if report is not None:
+            report.changelog_entries += result.entries
+            report.changelog_api_calls += result.api_calls
+        if result.issues_fetched or result.rows_derived:
+            self.log.info(f"{self.partition}: changelogs of {result.issues_fetched} issues fetched in "
+                          f"{result.api_calls} requests ({result.entries} entries, {result.seconds:.2f}s after the read); "
+                          f"transition columns of {result.rows_derived} rows derived")
+        return result
+
+
 def sync_changelogs(client, warehouse, converter, partition: str, options: SyncOptions = SyncOptions(),
                     report=None, log=logger) -> ChangelogStepResult:
     """Store the complete changelog of every changed issue of `partition`; derive its transition columns."""
-    result = ChangelogStepResult()
-    settings = ChangelogOptions.of(options)
-    if not settings.enabled:
-        return result
-    started = time.monotonic()
-    instance, project = split_partition_key(partition)
-    derived = transition_mappings(converter.columns, instance)
-    calls_before = client.stats.api_calls
-    fetcher = ChangelogFetcher(client, chunk_size=settings.chunk_size, log=log)
-    deriver = IssueConverter(derived, instance) if derived else None
-    next_chunk = _pending_chunks(warehouse, instance, project, bool(derived), settings.chunk_size)
-
-    def fetched_chunks():
-        while (chunk := next_chunk()) is not None:
-            stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
-            yield chunk, stale, (fetcher.fetch(list(stale)) if stale else {})
-
-    analysed_at = 0
-    # Chunks are fetched concurrently (as many as the sync's slices) while earlier ones are stored.
-    for chunk, stale, fetched in prefetched([fetched_chunks() for _ in range(max(1, options.parallel_slices))]):
-        with warehouse.engine.begin() as conn:
-            # An issue moved between projects may be pending in two partitions' steps at once.
-            transaction_lock(conn, f"changelog:{instance}")
-            result.entries += store_changelogs(conn, instance, fetched, stale)
-            if deriver is not None:
-                result.rows_derived += derive_transition_columns(conn, instance, deriver, derived, chunk)
-        result.issues_fetched += len(stale)
-        if result.entries - analysed_at > max(STATISTICS_REFRESH_ROWS, analysed_at):
-            # The table grows within one sync; with statistics from when it was small the
-            # planner scans all of it for each chunk's delete (quadratic). Doubling keeps this rare.
-            refresh_changelog_statistics(warehouse.engine)
-            analysed_at = result.entries
-    result.api_calls = client.stats.api_calls - calls_before
-    result.seconds = time.monotonic() - started
-    if report is not None:
-        report.changelog_entries += result.entries
-        report.changelog_api_calls += result.api_calls
-    if result.issues_fetched or result.rows_derived:
-        log.info(f"{partition}: changelogs of {result.issues_fetched} issues fetched in {result.api_calls} "
-                 f"requests ({result.entries} entries, {result.seconds:.2f}s); transition columns of "
-                 f"{result.rows_derived} rows derived")
-    return result
+    with ChangelogStep(client, warehouse, converter, partition, options, log) as step:
+        return step.finish(report)
 
 
 def _pending_chunks(warehouse, instance: str, project: str, derived: bool, size: int):

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from jirasync_dagster.sync.batch_writer import BatchWriter
-from jirasync_dagster.sync.changelog_step import sync_changelogs
+from jirasync_dagster.sync.changelog_step import ChangelogStep
 from jirasync_dagster.sync.jql import project_filter, window_start
 from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.partition_key import split_partition_key
@@ -50,13 +50,14 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         report.mode = "full" if full else "incremental"
         since = _read_from(state.watermark, full, options)
         seen_ids: set[int] | None = set() if full and since is None else None
-        watermark = _read_changes(client, warehouse, builder, project_filter(project, since), options,
-                                  report, seen_ids, state, log)
-        report.watermark_after = watermark
-        report.conversion_failures = builder.failures
-        if seen_ids is not None or _reconcile_due(state, options):
-            reconcile(client, warehouse, builder, project, seen_ids, options, report, log)
-        sync_changelogs(client, warehouse, converter, partition, options, report, log)
+        with ChangelogStep(client, warehouse, converter, partition, options, log) as changelogs:
+            watermark = _read_changes(client, warehouse, builder, project_filter(project, since), options,
+                                      report, seen_ids, state, log, changelogs.follow)
+            report.watermark_after = watermark
+            report.conversion_failures = builder.failures
+            if seen_ids is not None or _reconcile_due(state, options):
+                reconcile(client, warehouse, builder, project, seen_ids, options, report, log)
+            changelogs.finish(report)
     report.seconds = time.monotonic() - started
     api_after = client.stats.as_dict()
     report.api = {f"api_{k}" if not k.startswith("api") else k: round(api_after[k] - api_before[k], 3)
@@ -73,12 +74,13 @@ def _read_from(watermark: datetime | None, full: bool, options: SyncOptions) -> 
     return window_start(watermark, options.overlap_minutes)
 
 
-def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, state, log) -> datetime | None:
-    """Page through `jql`, merging batches; the last batch commits with the new watermark."""
+def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, state, log,
+                  committed) -> datetime | None:
+    """Page through `jql`, merging batches (each `committed`); the last batch commits with the new watermark."""
     batch: list[tuple] = []
     newest: datetime | None = None
     jira_clock: datetime | None = None
-    with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer:
+    with BatchWriter(warehouse, builder.layout, options.full_refresh, report, committed) as writer:
         for page in prefetched(_page_sources(client, jql, builder.fields, report.mode == "full", options)):
             report.pages += 1
             report.fetched += len(page.issues)

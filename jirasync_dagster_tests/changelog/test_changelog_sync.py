@@ -210,3 +210,23 @@ def test_backfill_from_raw_derives_transition_columns_from_stored_changelogs(ser
     report = rederive_columns(warehouse.engine, mappings, ["closed_at", "started_at", "work_seconds"])
     assert report.rows == report.written > 0 and store.request_log == []
     assert_exact(server, warehouse, "instance_2", "ENG")
+
+
+def test_changelogs_are_fetched_while_the_read_goes_on(database_url):
+    """Each committed batch's changelogs are fetched before the read ends, not all after it."""
+    from jirasync_dagster.sandbox.config import FaultConfig
+
+    spec = InstanceSpec("instance_1", "cloud", 1200, 5, ("ENG",), long_changelog_every=50)
+    with SandboxServer([spec]) as server:
+        warehouse, mappings = with_transition_mappings(database_url)
+        store = server.instance("instance_1")
+        store.set_faults(FaultConfig(latency_ms=20))
+        store.clear_request_log()
+        report = sync(server, warehouse, mappings, "instance_1:ENG", batch_size=200, parallel_slices=1,
+                      changelog_chunk_size=100)
+        paths = [path for _, _, path, _ in store.request_log]
+        changelog_calls = [n for n, path in enumerate(paths) if "changelog" in path]
+        searches = [n for n, path in enumerate(paths) if "search" in path]
+        assert len(searches) == 12 and changelog_calls[0] < searches[-1]
+        assert report.changelog_api_calls == len(changelog_calls)
+        assert_exact(server, warehouse, "instance_1", "ENG")
