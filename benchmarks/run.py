@@ -62,10 +62,11 @@ class Row:
 class SandboxProcess:
     """`python -m benchmarks.sandbox_server` and its /_sandbox control endpoints."""
 
-    def __init__(self, issues: int, flavour: str):
+    def __init__(self, issues: int, flavour: str, projects: tuple[str, ...] = ("ENG", "OPS", "SUP")):
         self.issues, self.flavour = issues, flavour
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.sandbox_server", "--issues", str(issues), "--flavour", flavour],
+            [sys.executable, "-m", "benchmarks.sandbox_server", "--issues", str(issues), "--flavour", flavour,
+             "--projects", ",".join(projects)],
             cwd=ROOT, stdout=subprocess.PIPE, text=True, env=_child_env(),
         )
         line = self.proc.stdout.readline()
@@ -95,8 +96,8 @@ class SandboxProcess:
 
 
 @contextmanager
-def sandbox(issues: int, flavour: str):
-    proc = SandboxProcess(issues, flavour)
+def sandbox(issues: int, flavour: str, projects: tuple[str, ...] = ("ENG", "OPS", "SUP")):
+    proc = SandboxProcess(issues, flavour, projects)
     try:
         yield proc
     finally:

@@ -20,8 +20,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--projects", default="ENG,OPS,SUP", help="comma-separated project keys")
     args = parser.parse_args(argv)
-    spec = InstanceSpec(INSTANCE, args.flavour, args.issues, args.seed)
+    spec = InstanceSpec(INSTANCE, args.flavour, args.issues, args.seed, tuple(args.projects.split(",")))
     serve_forever([spec], "127.0.0.1", args.port, flush_print)
 
 

@@ -1,6 +1,5 @@
 """Writing batches in a thread of their own, so converting the next batch overlaps the merge."""
 
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from jirasync_dagster.warehouse import MergeCounts, RowLayout, Warehouse, merge_rows
@@ -13,10 +12,8 @@ class BatchWriter:
     after the caller moves on (the watermark is committed only after every batch).
     """
 
-    def __init__(self, warehouse: Warehouse, layout: RowLayout, rewrite: bool, report,
-                 committed: Callable[[list[int]], None] | None = None):
+    def __init__(self, warehouse: Warehouse, layout: RowLayout, rewrite: bool, report):
         self.warehouse = warehouse
-        self.committed = committed  # told the issue ids of each batch once it is committed
         self.layout = layout
         self.rewrite = rewrite
         self.report = report
@@ -48,7 +45,4 @@ class BatchWriter:
 
     def _merge(self, rows: list[tuple]) -> MergeCounts:
         with self.warehouse.engine.begin() as conn:
-            counts = merge_rows(conn, self.layout, rows, rewrite=self.rewrite)
-        if self.committed is not None:
-            self.committed([row[1] for row in rows])
-        return counts
+            return merge_rows(conn, self.layout, rows, rewrite=self.rewrite)

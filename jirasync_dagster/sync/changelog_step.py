@@ -1,8 +1,8 @@
 """The changelog step of a partition sync: complete changelogs in, transition columns out.
 
-It follows the read (each committed batch's changelogs are fetched while the next pages
-are read), then finishes once the partition's batches are merged, inside the partition
-lock. It works from the warehouse, not from the pages just read, so it is self-healing: an
+It follows the read (changelogs of the issues on the pages read so far are fetched while
+the next pages are read), then finishes once the partition's batches are merged, inside
+the partition lock. It works from the warehouse, not from the pages just read, so it is self-healing: an
 issue whose stored changelog is older than its row (`updated` differs from the one recorded
 in jira_issue_changelog_state — new, changed, or missed by a run that failed after its
 merge) gets its changelog fetched, in chunks of up to 1000 issues (one
@@ -12,9 +12,9 @@ since search results carry no complete changelog).
 """
 
 import logging
-import queue
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from jirasync_dagster.warehouse.changelog import (
     mark_derived,
     pending_issues,
     refresh_changelog_statistics,
+    stale_changelogs,
     store_changelogs,
     stored_histories,
 )
@@ -77,16 +78,17 @@ def transition_mappings(mappings: list[FieldMapping], instance: str) -> list[Fie
 
 
 class ChangelogStep:
-    """The changelog step of one partition sync: it can follow the read, then finishes after it.
+    """The changelog step of one partition sync: it follows the read, then finishes after it.
 
-    `follow(ids)` hands over the ids of a batch just committed; a thread fetches and stores
-    their changelogs while the read goes on, so the wait after the read is for the last batch
-    only. `finish()` then runs the self-healing pass over the whole partition (see above).
+    `follow({id: updated})` hands over issues as their page is read; each full chunk of them
+    whose stored changelog is stale is fetched and stored in the background while the read
+    goes on. `finish()` then runs the self-healing pass over the partition (see above): the
+    last partial chunk, anything a failed fetch left, and the transition columns of the rows.
     """
 
     def __init__(self, client, warehouse, converter, partition: str, options: SyncOptions = SyncOptions(),
                  log=logger):
-        self.client, self.warehouse, self.partition, self.log = client, warehouse, partition, log
+        self.warehouse, self.partition, self.log = warehouse, partition, log
         self.settings = ChangelogOptions.of(options)
         self.fetch_threads = max(1, options.parallel_slices)
         self.instance, self.project = split_partition_key(partition)
@@ -94,18 +96,11 @@ class ChangelogStep:
         self.deriver = IssueConverter(self.derived, self.instance) if self.derived else None
         self.fetcher = ChangelogFetcher(client, chunk_size=self.settings.chunk_size, log=log)
         self.result = ChangelogStepResult()
+        self._counts = threading.Lock()
         self._analysed_at = 0
-        self._batches: queue.Queue = queue.Queue()
-        self._follower: threading.Thread | None = None
-
-    def follow(self, ids: list[int]) -> None:
-        """Fetch the changelogs of these just-merged issues in the background (one caller thread)."""
-        if not self.settings.enabled:
-            return
-        if self._follower is None:
-            self._follower = threading.Thread(target=self._follow, name="jirasync-changelogs", daemon=True)
-            self._follower.start()
-        self._batches.put(ids)
+        self._gathered: dict[int, object] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._jobs: list[Future] = []
 
     def __enter__(self) -> "ChangelogStep":
         return self
@@ -113,67 +108,78 @@ class ChangelogStep:
     def __exit__(self, *exc) -> None:
         self._stop_following()
 
+    def follow(self, issues: dict) -> None:
+        """Fetch the changelogs of these just-read issues ({id: updated}) in the background; one caller thread."""
+        if not self.settings.enabled:
+            return
+        self._gathered.update(issues)
+        size = self.settings.chunk_size
+        if len(self._gathered) < size:
+            return
+        # Full chunks only, so following costs no more requests than one pass after the read.
+        items = list(self._gathered.items())
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.fetch_threads, thread_name_prefix="jirasync-changelogs")
+        while len(items) >= size:
+            self._jobs.append(self._pool.submit(self._fetch_stale, dict(items[:size])))
+            items = items[size:]
+        self._gathered = dict(items)
+
     def finish(self, report=None) -> ChangelogStepResult:
-        """Wait for the follower, then bring every pending issue of the partition up to date."""
+        """Wait for the chunks in flight, then bring every pending issue of the partition up to date."""
         if not self.settings.enabled:
             return self.result
         started = time.monotonic()
+        for job in self._jobs:
+            if (error := job.exception()) is not None:
+                # The pass below fetches what this chunk did not, and raises if JIRA still fails.
+                self.log.info(f"{self.partition}: a changelog chunk is left for after the read ({error})")
         self._stop_following()
         next_chunk = _pending_chunks(self.warehouse, self.instance, self.project, bool(self.derived),
                                      self.settings.chunk_size)
         # Chunks are fetched concurrently (as many as the sync's slices) while earlier ones are stored.
         for chunk, stale, fetched in prefetched([self._fetched(iter(next_chunk, None))
                                                  for _ in range(self.fetch_threads)]):
-            self._store(chunk, stale, fetched)
+            self._store(stale, fetched, chunk)
         self.result.seconds = time.monotonic() - started
         return self._report(report)
 
     def _stop_following(self) -> None:
-        if self._follower is not None:
-            self._batches.put(None)
-            self._follower.join()
-            self._follower = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
-    def _follow(self) -> None:
-        size = self.settings.chunk_size
-        pending: list[tuple] = []
-        for ids in iter(self._batches.get, None):
-            try:
-                with self.warehouse.engine.connect() as conn:
-                    pending += pending_issues(conn, self.instance, self.project, derived=bool(self.derived),
-                                              among=ids)
-                # Full chunks only, so following costs no more requests than one pass after the
-                # read: the rest waits for the next batch, or for finish().
-                while len(pending) >= size:
-                    chunk, pending = pending[:size], pending[size:]
-                    for chunk, stale, fetched in self._fetched([chunk]):
-                        self._store(chunk, stale, fetched)
-            except Exception as error:  # noqa: BLE001 — finish() redoes the work and raises in the caller
-                self.log.info(f"{self.partition}: changelogs left for after the read ({type(error).__name__})")
-                for _ in iter(self._batches.get, None):
-                    pass
-                return
+    def _fetch_stale(self, issues: dict) -> None:
+        with self.warehouse.engine.connect() as conn:
+            stale = stale_changelogs(conn, self.instance, issues)
+        if stale:
+            self._store(stale, self.fetcher.fetch(list(stale)))
 
     def _fetched(self, chunks):
         for chunk in chunks:
             stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
             yield chunk, stale, (self.fetcher.fetch(list(stale)) if stale else {})
 
-    def _store(self, chunk: list[tuple], stale: dict, fetched: dict) -> None:
-        # Never two at once: finish() joins the follower before storing chunks itself.
+    def _store(self, stale: dict, fetched: dict, rows: list[tuple] | None = None) -> None:
+        """Store fetched changelogs; with `rows` (pending rows), also derive their transition columns."""
         with self.warehouse.engine.begin() as conn:
-            # An issue moved between projects may be pending in two partitions' steps at once.
+            # Chunks of this and other partitions (an issue moved between projects) store one at a time.
             transaction_lock(conn, f"changelog:{self.instance}")
-            self.result.entries += store_changelogs(conn, self.instance, fetched, stale)
-            if self.deriver is not None:
-                self.result.rows_derived += derive_transition_columns(conn, self.instance, self.deriver,
-                                                                      self.derived, chunk)
+            entries = store_changelogs(conn, self.instance, fetched, stale)
+            derived = 0
+            if rows and self.deriver is not None:
+                derived = derive_transition_columns(conn, self.instance, self.deriver, self.derived, rows)
+        with self._counts:
+            self.result.entries += entries
             self.result.issues_fetched += len(stale)
-        if self.result.entries - self._analysed_at > max(STATISTICS_REFRESH_ROWS, self._analysed_at):
+            self.result.rows_derived += derived
+            analyse = self.result.entries - self._analysed_at > max(STATISTICS_REFRESH_ROWS, self._analysed_at)
+            if analyse:
+                self._analysed_at = self.result.entries
+        if analyse:
             # The table grows within one sync; with statistics from when it was small the
             # planner scans all of it for each chunk's delete (quadratic). Doubling keeps this rare.
             refresh_changelog_statistics(self.warehouse.engine)
-            self._analysed_at = self.result.entries
 
     def _report(self, report) -> ChangelogStepResult:
         result = self.result

@@ -75,24 +75,26 @@ def _read_from(watermark: datetime | None, full: bool, options: SyncOptions) -> 
 
 
 def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, state, log,
-                  committed) -> datetime | None:
-    """Page through `jql`, merging batches (each `committed`); the last batch commits with the new watermark."""
+                  read) -> datetime | None:
+    """Page through `jql`, merging batches and telling `read` each page's {id: updated}; the last
+    batch commits with the new watermark."""
     batch: list[tuple] = []
     newest: datetime | None = None
     jira_clock: datetime | None = None
-    with BatchWriter(warehouse, builder.layout, options.full_refresh, report, committed) as writer:
+    with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer:
         for page in prefetched(_page_sources(client, jql, builder.fields, report.mode == "full", options)):
             report.pages += 1
             report.fetched += len(page.issues)
             if page.server_date is not None:
                 jira_clock = min(jira_clock, page.server_date) if jira_clock else page.server_date
-            for issue in page.issues:
-                row = builder.row(issue)
-                batch.append(row)
+            rows = [builder.row(issue) for issue in page.issues]
+            batch += rows
+            for row in rows:
                 if row[4] is not None and (newest is None or row[4] > newest):
                     newest = row[4]
-                if seen_ids is not None:
-                    seen_ids.add(row[1])
+            if seen_ids is not None:
+                seen_ids.update(row[1] for row in rows)
+            read({row[1]: row[4] for row in rows})
             if len(batch) >= options.batch_size:
                 writer.submit(batch)
                 batch = []

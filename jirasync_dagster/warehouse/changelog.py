@@ -169,18 +169,26 @@ def mark_derived(conn: sa.Connection, instance: str, synced: dict[int, datetime]
     ), {"i": instance, "ids": list(synced), "synced": list(synced.values())})
 
 
-def pending_issues(conn: sa.Connection, instance: str, project_key: str | None = None, *, derived: bool = True,
-                   after_id: int = 0, limit: int | None = None, among: list[int] | None = None) -> list[tuple]:
+def stale_changelogs(conn: sa.Connection, instance: str, updated: dict[int, datetime | None]) -> dict[int, datetime | None]:
+    """The issues of `updated` ({issue_id: updated as just read}) whose stored changelog was fetched at another `updated`."""
+    fresh = set(conn.execute(sa.text(
+        f"SELECT s.issue_id FROM {CHANGELOG_STATE_TABLE} s "
+        "JOIN unnest(CAST(:ids AS bigint[]), CAST(:updated AS timestamptz[])) AS u(issue_id, updated) "
+        "ON s.issue_id = u.issue_id AND s.updated = u.updated WHERE s.instance = :i AND s.fetched_at IS NOT NULL"
+    ), {"i": instance, "ids": list(updated), "updated": list(updated.values())}).scalars())
+    return {issue_id: at for issue_id, at in updated.items() if issue_id not in fresh}
+
+
+def pending_issues(conn: sa.Connection, instance: str, project_key: str | None = None, *,
+                   derived: bool = True, after_id: int = 0, limit: int | None = None) -> list[tuple]:
     """Live rows whose changelog is stale, or (`derived`) whose derived columns are: (issue_id, updated, synced_at, stale).
 
     `stale` is True when the issue's `updated` differs from the one its stored changelog was
     fetched at (or none was fetched); otherwise only the derived columns need computing
     (the row was rewritten since they were, e.g. by a merge or a full refresh). Read in id order,
-    `limit` at a time after `after_id`, so a large project never sits in memory whole;
-    `among` restricts them to those issue ids (a batch just merged).
+    `limit` at a time after `after_id`, so a large project never sits in memory whole.
     """
     project = " AND i.project_key = :p" if project_key else ""
-    project += " AND i.issue_id = ANY(:among)" if among is not None else ""
     underived = " OR s.derived_synced_at IS DISTINCT FROM i.synced_at" if derived else ""
     return [tuple(row) for row in conn.execute(sa.text(
         f"SELECT i.issue_id, i.updated, i.synced_at, s.updated IS DISTINCT FROM i.updated OR s.fetched_at IS NULL "
@@ -188,4 +196,4 @@ def pending_issues(conn: sa.Connection, instance: str, project_key: str | None =
         f"WHERE i.instance = :i{project} AND i.deleted_at IS NULL AND ("
         f"s.issue_id IS NULL OR s.fetched_at IS NULL OR s.updated IS DISTINCT FROM i.updated{underived}) "
         "AND i.issue_id > :after ORDER BY i.issue_id" + (" LIMIT :limit" if limit else "")
-    ), {"i": instance, "p": project_key, "after": after_id, "limit": limit, "among": among})]
+    ), {"i": instance, "p": project_key, "after": after_id, "limit": limit})]

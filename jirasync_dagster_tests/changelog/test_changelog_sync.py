@@ -184,7 +184,9 @@ def test_cloud_changelogs_of_n_changed_issues_cost_about_n_over_1000_requests(da
         store.clear_request_log()
         report = sync(server, warehouse, mappings, "instance_1:ENG")
         calls = [path for _, _, path, _ in store.request_log if "changelog" in path]
-        assert calls == ["/rest/api/3/changelog/bulkfetch"] * math.ceil(2300 / 1000)
+        assert set(calls) == {"/rest/api/3/changelog/bulkfetch"}
+        # One call per 1000 issues, plus a page where a chunk holds over 10,000 entries.
+        assert math.ceil(2300 / 1000) <= len(calls) <= math.ceil(2300 / 1000) + report.changelog_entries // 10_000
         assert report.changelog_api_calls == len(calls)
         assert_exact(server, warehouse, "instance_1", "ENG")
 
@@ -213,7 +215,7 @@ def test_backfill_from_raw_derives_transition_columns_from_stored_changelogs(ser
 
 
 def test_changelogs_are_fetched_while_the_read_goes_on(database_url):
-    """Each committed batch's changelogs are fetched before the read ends, not all after it."""
+    """Changelogs of the issues read so far are fetched before the read ends, not all after it."""
     from jirasync_dagster.sandbox.config import FaultConfig
 
     spec = InstanceSpec("instance_1", "cloud", 1200, 5, ("ENG",), long_changelog_every=50)
