@@ -308,17 +308,25 @@ def measure(args, databases: Databases, rows: list[Row]) -> None:
 
     if args.latency_issues:
         say(f"f) {args.latency_ms:g} ms latency, pages of 100, {args.latency_issues} issues")
-        with sandbox(args.latency_issues, args.flavour) as box:
-            box.control("PUT", "faults", {"latency_ms": args.latency_ms, "max_page_size": 100})
-            cfg = {"url": box.url, "flavour": args.flavour, "projects": projects, "step": "sync",
-                   "page_size": 100, "pool_size": max(16, args.concurrency + 2)}
-            slow_db = databases.new("latency_seq")
-            slow = run_worker({**cfg, "db": slow_db, "slices": 1})
-            rows.append(_row("f) latency, sequential", slow, exact=exactness(slow_db, box, slow["fetched"])))
-            par_db = databases.new("latency_par")
-            par = run_worker({**cfg, "db": par_db, "slices": args.concurrency})
-            rows.append(_row(f"f) latency, {args.concurrency} slices", par, exact=exactness(par_db, box, par["fetched"]),
-                             note=f"{slow['wall'] / par['wall']:.1f}x faster than sequential"))
+        for layout, keys in (("1 project", ("ENG",)), ("3 projects", ("ENG", "OPS", "SUP"))):
+            _latency_pair(args, databases, rows, layout, keys)
+
+
+def _latency_pair(args, databases: Databases, rows: list[Row], layout: str, keys: tuple[str, ...]) -> None:
+    """(f) on one sandbox layout: the same full sync sequential and sliced, under latency."""
+    with sandbox(args.latency_issues, args.flavour, keys) as box:
+        box.control("PUT", "faults", {"latency_ms": args.latency_ms, "max_page_size": 100})
+        cfg = {"url": box.url, "flavour": args.flavour, "projects": list(keys), "step": "sync",
+               "page_size": 100, "pool_size": max(16, args.concurrency + 2)}
+        tag = layout.replace(" ", "_")
+        slow_db = databases.new(f"latency_seq_{tag}")
+        slow = run_worker({**cfg, "db": slow_db, "slices": 1})
+        rows.append(_row(f"f) latency, {layout}, sequential", slow, exact=exactness(slow_db, box, slow["fetched"])))
+        par_db = databases.new(f"latency_par_{tag}")
+        par = run_worker({**cfg, "db": par_db, "slices": args.concurrency})
+        rows.append(_row(f"f) latency, {layout}, {args.concurrency} slices", par,
+                         exact=exactness(par_db, box, par["fetched"]),
+                         note=f"{slow['wall'] / par['wall']:.1f}x faster than sequential"))
 
 
 def _counted(floor: dict, n: int) -> str:
@@ -388,12 +396,16 @@ def verdicts(args, rows: list[Row]) -> list[str]:
         out.append(f"e    peak RSS {small.issues} -> {full.issues} issues: {small.rss_mb:.0f} -> {full.rss_mb:.0f} MB, "
                    f"+{growth:.0%} (target < 20%: {mark(growth < 0.2)}); above the {full.data['baseline_rss_mb']:.0f} MB "
                    f"after imports: +{above:.0%}")
-    slow = found.get("f) latency, sequential")
-    par = next((r for r in rows if r.step.startswith("f) latency,") and "slices" in r.step), None)
-    if slow and par:
-        speedup = slow.wall / par.wall
-        out.append(f"f    {args.latency_ms:g} ms latency, {args.concurrency} slices: {speedup:.1f}x faster "
-                   f"(target >= 8x: {mark(speedup >= 8)})")
+    for layout, judged in (("1 project", True), ("3 projects", False)):
+        slow = found.get(f"f) latency, {layout}, sequential")
+        par = found.get(f"f) latency, {layout}, {args.concurrency} slices")
+        if slow and par:
+            speedup = slow.wall / par.wall
+            # Slicing splits one project's query; three projects synced one after another add
+            # three bounds lookups and three changelog tails, so only the first is the target.
+            verdict = f"target >= 8x: {mark(speedup >= 8)}" if judged else "partitions one after another; reported"
+            out.append(f"f    {args.latency_ms:g} ms latency, {layout}, {args.concurrency} slices: "
+                       f"{speedup:.1f}x faster ({verdict})")
     return out
 
 

@@ -82,8 +82,9 @@ class ChangelogStep:
 
     `follow({id: updated})` hands over issues as their page is read; each full chunk of them
     whose stored changelog is stale is fetched and stored in the background while the read
-    goes on. `finish()` then runs the self-healing pass over the partition (see above): the
-    last partial chunk, anything a failed fetch left, and the transition columns of the rows.
+    goes on, and `read_done()` sends the last partial chunk. `finish()` then runs the
+    self-healing pass over the partition (see above): anything a failed fetch left, and the
+    transition columns of the merged rows.
     """
 
     def __init__(self, client, warehouse, converter, partition: str, options: SyncOptions = SyncOptions(),
@@ -118,12 +119,21 @@ class ChangelogStep:
             return
         # Full chunks only, so following costs no more requests than one pass after the read.
         items = list(self._gathered.items())
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.fetch_threads, thread_name_prefix="jirasync-changelogs")
         while len(items) >= size:
-            self._jobs.append(self._pool.submit(self._fetch_stale, dict(items[:size])))
+            self._submit(dict(items[:size]))
             items = items[size:]
         self._gathered = dict(items)
+
+    def read_done(self) -> None:
+        """The read is over: fetch the last partial chunk now, while the last batch is merged."""
+        if self.settings.enabled and self._gathered:
+            self._submit(self._gathered)
+            self._gathered = {}
+
+    def _submit(self, issues: dict) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.fetch_threads, thread_name_prefix="jirasync-changelogs")
+        self._jobs.append(self._pool.submit(self._fetch_stale, issues))
 
     def finish(self, report=None) -> ChangelogStepResult:
         """Wait for the chunks in flight, then bring every pending issue of the partition up to date."""

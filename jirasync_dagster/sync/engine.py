@@ -52,7 +52,7 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         seen_ids: set[int] | None = set() if full and since is None else None
         with ChangelogStep(client, warehouse, converter, partition, options, log) as changelogs:
             watermark = _read_changes(client, warehouse, builder, project_filter(project, since), options,
-                                      report, seen_ids, state, log, changelogs.follow)
+                                      report, seen_ids, state, log, changelogs)
             report.watermark_after = watermark
             report.conversion_failures = builder.failures
             if seen_ids is not None or _reconcile_due(state, options):
@@ -75,9 +75,9 @@ def _read_from(watermark: datetime | None, full: bool, options: SyncOptions) -> 
 
 
 def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, state, log,
-                  read) -> datetime | None:
-    """Page through `jql`, merging batches and telling `read` each page's {id: updated}; the last
-    batch commits with the new watermark."""
+                  changelogs) -> datetime | None:
+    """Page through `jql`, merging batches and handing each page's issues to the changelog step;
+    the last batch commits with the new watermark."""
     batch: list[tuple] = []
     newest: datetime | None = None
     jira_clock: datetime | None = None
@@ -94,10 +94,11 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
                     newest = row[4]
             if seen_ids is not None:
                 seen_ids.update(row[1] for row in rows)
-            read({row[1]: row[4] for row in rows})
+            changelogs.follow({row[1]: row[4] for row in rows})
             if len(batch) >= options.batch_size:
                 writer.submit(batch)
                 batch = []
+        changelogs.read_done()
     watermark = _next_watermark(state.watermark, newest, jira_clock)
     with warehouse.engine.begin() as conn:
         report.add(merge_rows(conn, builder.layout, batch, rewrite=options.full_refresh))
