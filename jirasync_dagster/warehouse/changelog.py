@@ -16,7 +16,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value
+from jirasync_dagster.warehouse.copy_format import array_literal, copy_lines, copy_value
 from jirasync_dagster.warehouse.issue_rows import copy_into
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, metadata
 
@@ -97,8 +97,9 @@ def store_changelogs(conn: sa.Connection, instance: str, fetched: dict[int, list
     """
     rows = [row for issue_id, histories in fetched.items() for row in changelog_rows(instance, issue_id, histories)]
     if fetched:
-        conn.execute(sa.text(f"DELETE FROM {CHANGELOG_TABLE} WHERE instance = :i AND issue_id = ANY(:ids)"),
-                     {"i": instance, "ids": list(fetched)})
+        conn.execute(sa.text(f"DELETE FROM {CHANGELOG_TABLE} WHERE instance = :i "
+                             "AND issue_id = ANY(CAST(:ids AS bigint[]))"),
+                     {"i": instance, "ids": array_literal(fetched)})
     if rows:
         copy_into(conn, f"COPY {CHANGELOG_TABLE} ({', '.join(CHANGELOG_COLUMNS)}) FROM STDIN",
                   copy_lines(rows, [copy_value] * len(CHANGELOG_COLUMNS)))
@@ -113,8 +114,8 @@ def store_changelogs(conn: sa.Connection, instance: str, fetched: dict[int, list
             "AS u(issue_id, updated, entries) "
             "ON CONFLICT (instance, issue_id) DO UPDATE SET updated = EXCLUDED.updated, fetched_at = now(), "
             "entries = CASE WHEN EXCLUDED.entries > 0 THEN EXCLUDED.entries ELSE s.entries END"
-        ), {"i": instance, "ids": list(updated), "updated": list(updated.values()),
-            "entries": [entries.get(issue_id, 0) for issue_id in updated]})
+        ), {"i": instance, "ids": array_literal(updated), "updated": array_literal(updated.values()),
+            "entries": array_literal(entries.get(issue_id, 0) for issue_id in updated)})
     return len(rows)
 
 
@@ -139,9 +140,9 @@ def stored_histories(conn: sa.Connection, keys: Iterable[tuple[str, int]],
     for instance, ids in by_instance.items():
         rows = conn.execute(sa.text(
             "SELECT issue_id, history_id, created, field, field_id, field_type, from_id, from_string, to_id, to_string "
-            f"FROM {CHANGELOG_TABLE} WHERE instance = :i AND issue_id = ANY(:ids){field_filter} "
+            f"FROM {CHANGELOG_TABLE} WHERE instance = :i AND issue_id = ANY(CAST(:ids AS bigint[])){field_filter} "
             "ORDER BY issue_id, created, history_id, item_index"
-        ), {"i": instance, "ids": ids, "fields": list(fields or ())})
+        ), {"i": instance, "ids": array_literal(ids), "fields": list(fields or ())})
         current: dict | None = None
         for issue_id, history_id, created, field, field_id, field_type, from_id, from_s, to_id, to_s in rows:
             histories = result.setdefault((instance, issue_id), [])
@@ -166,17 +167,18 @@ def mark_derived(conn: sa.Connection, instance: str, synced: dict[int, datetime]
         "SELECT :i, u.issue_id, u.synced_at "
         "FROM unnest(CAST(:ids AS bigint[]), CAST(:synced AS timestamptz[])) AS u(issue_id, synced_at) "
         "ON CONFLICT (instance, issue_id) DO UPDATE SET derived_synced_at = EXCLUDED.derived_synced_at"
-    ), {"i": instance, "ids": list(synced), "synced": list(synced.values())})
+    ), {"i": instance, "ids": array_literal(synced), "synced": array_literal(synced.values())})
 
 
 def stale_changelogs(conn: sa.Connection, instance: str, updated: dict[int, datetime | None]) -> dict[int, datetime | None]:
     """The issues of `updated` ({issue_id: updated as just read}) whose stored changelog was fetched at another `updated`."""
-    fresh = set(conn.execute(sa.text(
-        f"SELECT s.issue_id FROM {CHANGELOG_STATE_TABLE} s "
-        "JOIN unnest(CAST(:ids AS bigint[]), CAST(:updated AS timestamptz[])) AS u(issue_id, updated) "
-        "ON s.issue_id = u.issue_id AND s.updated = u.updated WHERE s.instance = :i AND s.fetched_at IS NOT NULL"
-    ), {"i": instance, "ids": list(updated), "updated": list(updated.values())}).scalars())
-    return {issue_id: at for issue_id, at in updated.items() if issue_id not in fresh}
+    # Looked up by key and compared here: a join on (issue_id, updated) is planned as a hash
+    # join over the whole state table, whose cost grows with the instance, not the chunk.
+    stored = dict(conn.execute(sa.text(
+        f"SELECT issue_id, updated FROM {CHANGELOG_STATE_TABLE} "
+        "WHERE instance = :i AND issue_id = ANY(CAST(:ids AS bigint[])) AND fetched_at IS NOT NULL"
+    ), {"i": instance, "ids": array_literal(updated)}).all())
+    return {issue_id: at for issue_id, at in updated.items() if issue_id not in stored or stored[issue_id] != at}
 
 
 def pending_issues(conn: sa.Connection, instance: str, project_key: str | None = None, *,

@@ -115,3 +115,15 @@ def test_issue_larger_than_a_page_is_stored_whole(warehouse):
         )).one()
     assert summary == raw_summary == long_text
     assert storage == "e"
+
+
+def test_array_literal_binds_as_one_parameter(warehouse):
+    from jirasync_dagster.warehouse.copy_format import array_literal
+
+    texts = ['plain', 'with "quotes"', "back\\slash", "comma, {brace}", None, ""]
+    stamps = [T0, None, T0 + timedelta(microseconds=1)]
+    with warehouse.engine.connect() as conn:
+        got_texts, got_stamps, got_ids = conn.execute(sa.text(
+            "SELECT CAST(:t AS text[]), CAST(:s AS timestamptz[]), CAST(:i AS bigint[])"
+        ), {"t": array_literal(texts), "s": array_literal(stamps), "i": array_literal([1, 2**40])}).one()
+    assert (got_texts, got_stamps, got_ids) == (texts, stamps, [1, 2**40])
