@@ -128,17 +128,20 @@ class JiraClient:
 
     def id_bounds(self, jql_filter: str) -> tuple[int, int] | None:
         """The lowest and highest issue id matching `jql_filter`, or None when nothing matches."""
-        path = "/rest/api/3/search/jql" if self.flavour == "cloud" else "/rest/api/2/search"
-
-        def end(direction: str) -> int | None:
-            body = {"jql": f"({jql_filter}) ORDER BY id {direction}", "fields": ["id"], "maxResults": 1}
-            issues = self.transport.post(path, body).get("issues") or []
-            return int(issues[0]["id"]) if issues else None
-
         # Both ends at once: under latency this is one round trip, not two.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            low, high = pool.map(end, ("ASC", "DESC"))
+            low, high = pool.map(lambda direction: self._end_id(jql_filter, direction), ("ASC", "DESC"))
         return None if low is None or high is None else (low, high)
+
+    def highest_id(self, jql_filter: str) -> int | None:
+        """The highest issue id matching `jql_filter`, or None when nothing matches."""
+        return self._end_id(jql_filter, "DESC")
+
+    def _end_id(self, jql_filter: str, direction: str) -> int | None:
+        path = "/rest/api/3/search/jql" if self.flavour == "cloud" else "/rest/api/2/search"
+        body = {"jql": f"({jql_filter}) ORDER BY id {direction}", "fields": ["id"], "maxResults": 1}
+        issues = self.transport.post(path, body).get("issues") or []
+        return int(issues[0]["id"]) if issues else None
 
     def count(self, jql: str) -> int:
         """How many issues match `jql` (approximate on Cloud, exact `total` on Data Center)."""

@@ -2,8 +2,10 @@
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from itertools import chain
 
 from jirasync_dagster.sync.batch_writer import BatchWriter
 from jirasync_dagster.sync.changelog_step import ChangelogStep
@@ -113,12 +115,24 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
 
 def _page_sources(client, jql: str, fields: list[str], full: bool, options: SyncOptions) -> list:
     """One page stream, or on a full read of a large project, one per disjoint id slice."""
-    if full and options.parallel_slices > 1:
-        bounds = client.id_bounds(jql)
-        if bounds and bounds[1] - bounds[0] >= client.page_size * options.parallel_slices:
-            return [client.search_pages(slice_filter(jql, start, end), fields)
-                    for start, end in id_slices(*bounds, options.parallel_slices)]
-    return [client.search_pages(jql, fields)]
+    pages = client.search_pages(jql, fields)
+    if not (full and options.parallel_slices > 1):
+        return [pages]
+    # The first page and the highest id in one round trip: the page starts the read either
+    # way, and the slices then split the ids above it.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first_page, highest = pool.submit(next, pages, None), pool.submit(client.highest_id, jql)
+        first, high = first_page.result(), highest.result()
+    if first is None:
+        return []
+    low = int(first.issues[-1]["id"]) + 1 if first.issues else None
+    if low is None or high is None or high - low < client.page_size * options.parallel_slices:
+        return [chain([first], pages)]
+    slices = id_slices(low, high, options.parallel_slices)
+    # Only the upper end stays open: an issue created while we read has a higher id. One
+    # moved in below `low` meanwhile is read by the next run, as behind a sequential cursor.
+    return [iter([first])] + [client.search_pages(slice_filter(jql, start if start is not None else low, end), fields)
+                              for start, end in slices]
 
 
 def _next_watermark(previous: datetime | None, newest: datetime | None, jira_clock: datetime | None) -> datetime | None:

@@ -4,8 +4,8 @@
 def id_slices(low: int, high: int, count: int) -> list[tuple[int | None, int | None]]:
     """`count` disjoint half-open ranges [start, end) covering every id, cut evenly over [low, high].
 
-    The outer ranges are open-ended: an issue created or moved into the project after the
-    bounds were read, with an id outside them, still falls in a slice.
+    The outer ranges are open-ended: an issue created after the bounds were read, with an id
+    above them, still falls in a slice (the sync closes the lower end above its first page).
     """
     span = high - low + 1
     count = max(1, min(count, span))
