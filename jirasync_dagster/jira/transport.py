@@ -6,7 +6,7 @@ import random
 import threading
 import time
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 import requests
@@ -76,11 +76,12 @@ class JiraTransport:
         """GET `path` (relative to the instance URL) and return its JSON."""
         return self.request("GET", path, params=params)
 
-    def post(self, path: str, body: dict) -> Any:
-        """POST a JSON `body` to `path` and return the JSON answer."""
-        return self.request("POST", path, body=body)
+    def post(self, path: str, body: dict, decode: Callable[[bytes], Any] = orjson.loads) -> Any:
+        """POST a JSON `body` to `path` and return the answer as `decode` reads it (plain JSON by default)."""
+        return self.request("POST", path, body=body, decode=decode)
 
-    def request(self, method: str, path: str, *, params: dict | None = None, body: dict | None = None) -> Any:
+    def request(self, method: str, path: str, *, params: dict | None = None, body: dict | None = None,
+                decode: Callable[[bytes], Any] = orjson.loads) -> Any:
         """Send one logical request, retrying transient failures within the retry policy."""
         url = f"{self.connection.url}{path}"
         data = orjson.dumps(body) if body is not None else None
@@ -107,7 +108,7 @@ class JiraTransport:
             if response.status_code >= 400:
                 raise self._error_for(response, method, path, body)
             self.limiter.recover()
-            return self._parse(response, method, path)
+            return self._parse(response, method, path, decode)
 
     def _wait_before_retry(self, method, path, attempt, reason, response) -> None:
         """Sleep before the next attempt, or give up when the per-request or per-run budget is spent."""
@@ -143,14 +144,14 @@ class JiraTransport:
             self.stats.add(near_limit_signals=1)
             self.limiter.slow_down()
 
-    def _parse(self, response: requests.Response, method: str, path: str) -> Any:
-        """Decode the JSON body, naming the request when it is not JSON."""
+    def _parse(self, response: requests.Response, method: str, path: str, decode: Callable[[bytes], Any]) -> Any:
+        """Decode the JSON body, naming the request when it is not the JSON expected."""
         try:
-            return orjson.loads(response.content)
-        except orjson.JSONDecodeError as exc:
+            return decode(response.content)
+        except ValueError as exc:  # orjson's and msgspec's decode errors alike
             raise JiraMalformedResponseError(
                 self.connection.name,
-                f"{method} {self.connection.url}{path} returned a body that is not valid JSON "
+                f"{method} {self.connection.url}{path} returned a body that is not the JSON expected "
                 f"({len(response.content)} bytes, {exc}); the response was truncated or not from JIRA",
                 status=response.status_code,
             ) from None

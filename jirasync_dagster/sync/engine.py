@@ -86,10 +86,10 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer:
         for page in prefetched(_page_sources(client, jql, builder.fields, report.mode == "full", options)):
             report.pages += 1
-            report.fetched += len(page.issues)
+            report.fetched += len(page.raw_issues)
             if page.server_date is not None:
                 jira_clock = min(jira_clock, page.server_date) if jira_clock else page.server_date
-            rows = [builder.row(issue) for issue in page.issues]
+            rows = [builder.row_of_json(raw) for raw in page.raw_issues]
             batch += rows
             for row in rows:
                 if row[4] is not None and (newest is None or row[4] > newest):
@@ -125,7 +125,7 @@ def _page_sources(client, jql: str, fields: list[str], full: bool, options: Sync
         first, high = first_page.result(), highest.result()
     if first is None:
         return []
-    low = int(first.issues[-1]["id"]) + 1 if first.issues else None
+    low = first.last_id + 1 if first.raw_issues else None
     if low is None or high is None or high - low < client.page_size * options.parallel_slices:
         return [chain([first], pages)]
     slices = id_slices(low, high, options.parallel_slices)

@@ -46,8 +46,8 @@ def _rehome_moved(client, warehouse, builder, missing: list[int], report) -> set
     found: set[int] = set()
     for start in range(0, len(missing), LOOKUP_CHUNK):
         chunk = missing[start:start + LOOKUP_CHUNK]
-        rows = [builder.row(issue) for page in client.search_pages(ids_filter(chunk), builder.fields)
-                for issue in page.issues]
+        rows = [builder.row_of_json(raw) for page in client.search_pages(ids_filter(chunk), builder.fields)
+                for raw in page.raw_issues]
         with warehouse.engine.begin() as conn:
             report.moved += merge_rows(conn, builder.layout, rows).moved
         found.update(row[1] for row in rows)

@@ -32,6 +32,13 @@ class RowBuilder:
 
     def row(self, issue: dict) -> tuple:
         """The row of `issue`; values that do not convert are NULL and counted in `failures`."""
+        return self._row(issue, orjson.dumps(issue))
+
+    def row_of_json(self, raw: bytes) -> tuple:
+        """The row of one issue's JSON as JIRA sent it, which becomes `raw` unchanged."""
+        return self._row(orjson.loads(raw), raw)
+
+    def _row(self, issue: dict, raw: bytes) -> tuple:
         fields = issue.get("fields") or {}
         converted = self.converter.convert(issue)
         for column in converted.failures:
@@ -40,6 +47,6 @@ class RowBuilder:
         return (
             self.instance, int(issue["id"]), issue["key"], project,
             # `raw` as JSON bytes: a batch in flight then holds ~6 KB per issue, not its dicts.
-            parse_jira_datetime(fields.get("updated")), orjson.dumps(issue),
+            parse_jira_datetime(fields.get("updated")), raw,
             *(converted.values.get(m.column) for m in self.columns),
         )

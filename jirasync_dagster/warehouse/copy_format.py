@@ -79,7 +79,8 @@ def json_value(value) -> str:
     if value is None:
         return NULL
     if type(value) is bytes:
-        return value.decode().replace("\\", "\\\\")
+        # JSON as a server sent it may hold newlines or tabs between its tokens.
+        return _text(value.decode())
     return _json(value)
 
 

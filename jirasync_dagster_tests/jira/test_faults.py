@@ -134,3 +134,19 @@ def test_unknown_endpoint_is_not_found_and_not_retried(sandbox):
     assert "instance_1" in str(raised.value) and "unknown project" in str(raised.value)
     # Counted at the client: the sandbox appends to its log only after it has answered.
     assert client.stats.api_calls == 1 and client.stats.retries == 0
+
+
+def test_answer_of_an_unexpected_shape_is_a_malformed_response_not_retried(sandbox):
+    """Decoding with a schema (as the search does): valid JSON of the wrong shape names the request."""
+    import msgspec
+
+    from jirasync_dagster.jira import JiraMalformedResponseError
+
+    class Paged(msgspec.Struct):
+        issues: list[msgspec.Raw] | None = None
+
+    client = fast_client(sandbox, "instance_2")
+    with pytest.raises(JiraMalformedResponseError) as raised:
+        client.transport.request("GET", "/rest/api/2/project", decode=msgspec.json.Decoder(Paged).decode)
+    assert "/rest/api/2/project" in str(raised.value) and "not the JSON expected" in str(raised.value)
+    assert client.stats.retries == 0

@@ -127,3 +127,12 @@ def test_array_literal_binds_as_one_parameter(warehouse):
             "SELECT CAST(:t AS text[]), CAST(:s AS timestamptz[]), CAST(:i AS bigint[])"
         ), {"t": array_literal(texts), "s": array_literal(stamps), "i": array_literal([1, 2**40])}).one()
     assert (got_texts, got_stamps, got_ids) == (texts, stamps, [1, 2**40])
+
+
+def test_raw_json_as_sent_keeps_its_whitespace_out_of_copy(warehouse):
+    """A server may send JSON with newlines and tabs between tokens; it is stored as that JSON."""
+    sent = b'{\n\t"id": "11",\r\n "key": "ENG-11", "fields": {"summary": "a\\tb\\\\c"}}\n'
+    merge(warehouse, [("instance_1", 11, "ENG-11", "ENG", T0, sent, "s", ["a"], None, 1.0)])
+    with warehouse.engine.connect() as conn:
+        raw = conn.execute(sa.text("SELECT raw FROM jira_issues_v2 WHERE issue_id = 11")).scalar()
+    assert raw == {"id": "11", "key": "ENG-11", "fields": {"summary": "a\tb\\c"}}
