@@ -1,11 +1,16 @@
 """Values written in Postgres COPY text format, so a batch loads in one round trip."""
 
 import datetime
+import re
 from collections.abc import Callable, Iterable
 
 import orjson
 
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# Postgres stores no NUL character in text or jsonb: one would fail the whole batch, so it
+# becomes U+FFFD, the replacement character, in every column and in `raw`.
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\ufffd"})
+# A JSON \u0000 escape, not an escaped backslash followed by "u0000".
+_JSON_NUL = re.compile(rb"(?<!\\)((?:\\\\)*)\\u0000")
 NULL = "\\N"
 
 
@@ -16,10 +21,17 @@ def _array_item(value) -> str:
 
 
 def _text(value: str) -> str:
-    # Most values hold none of the four special characters: four C scans beat translate().
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+    # Most values hold none of the special characters: a few C scans beat translate().
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value or "\x00" in value:
         return value.translate(_TEXT_ESCAPES)
     return value
+
+
+def _json_text(encoded: bytes) -> str:
+    """JSON bytes as a COPY text field, any \\u0000 escape made U+FFFD."""
+    if b"\\u0000" in encoded:
+        encoded = _JSON_NUL.sub(rb"\1\\ufffd", encoded)
+    return _text(encoded.decode())
 
 
 def array_literal(values: Iterable) -> str:
@@ -36,9 +48,7 @@ def _array(value) -> str:
 
 
 def _json(value) -> str:
-    # orjson escapes every control character inside strings and writes no whitespace
-    # outside them, so a backslash is the only character COPY text needs escaped.
-    return orjson.dumps(value).decode().replace("\\", "\\\\")
+    return _json_text(orjson.dumps(value))
 
 
 # Exact types only: a subclass (bool of int, datetime of date) takes the general path below.
@@ -79,8 +89,8 @@ def json_value(value) -> str:
     if value is None:
         return NULL
     if type(value) is bytes:
-        # JSON as a server sent it may hold newlines or tabs between its tokens.
-        return _text(value.decode())
+        # JSON as a server sent it may also hold newlines or tabs between its tokens.
+        return _json_text(value)
     return _json(value)
 
 
