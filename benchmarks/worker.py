@@ -1,7 +1,7 @@
 """`python -m benchmarks.worker '<json>'`: one measured step in a process of its own.
 
-Steps: `floor` pages the sandbox exactly as the sync does, reading bodies without decoding
-them; `sync` runs `sync_partition` over the given partitions. Either prints one JSON line
+Steps: `floor` pages the sandbox exactly as the sync does, reading only the paging fields
+of each page and no issue; `sync` runs `sync_partition` over the given partitions. Either prints one JSON line
 with its wall time, counts, API calls and the process's peak RSS (VmHWM).
 """
 
@@ -12,7 +12,6 @@ import pstats
 import re
 import resource
 import sys
-import threading
 import time
 
 import orjson
@@ -26,14 +25,14 @@ from jirasync_dagster.sandbox import SANDBOX_CREDENTIALS
 from jirasync_dagster.sync import SyncOptions, sync_partition
 from jirasync_dagster.sync.jql import project_filter
 from jirasync_dagster.sync.row_builder import RowBuilder
-from jirasync_dagster.sync.slices import id_slices, slice_filter
+from jirasync_dagster.sync.prefetch import prefetched
+from jirasync_dagster.sync.slices import page_streams
 from jirasync_dagster.warehouse import Warehouse
 
 INSTANCE = "instance_1"
 CHANGELOG_CHUNK = 1000  # issues per bulkfetch call, as the sync's changelog step sends them
-_TOKEN = re.compile(rb'"nextPageToken":"([^"]+)"')
+_TOKEN = re.compile(rb'"nextPageToken":"([^"]+)"')  # of a bulkfetch body
 # Every issue object JIRA returns opens with its `expand` and `id` members.
-_ISSUE_START = b'{"expand":"'
 _ISSUE_ID = re.compile(rb'\{"expand":"[^"]*","id":"(\d+)"')
 
 
@@ -96,88 +95,31 @@ def sync_step(cfg: dict) -> dict:
 
 
 def floor_step(cfg: dict) -> dict:
-    """Page every partition with the sync's requests (same session, fields and page size), no decoding."""
+    """Page every partition as the sync does (same client, streams, fields, page size), issues undecoded."""
     client = make_client(cfg)
     warehouse = Warehouse(cfg["db"])
     fields = RowBuilder(INSTANCE, IssueConverter(MappingStore(warehouse.engine).load_active(), INSTANCE)).fields
     warehouse.dispose()
-    size, slices = client.page_size, cfg.get("slices", 1)
     counts = {"issues": 0, "pages": 0, "bytes": 0}
-    lock = threading.Lock()
     changelogs = cfg.get("changelogs", False) and client.flavour == "cloud"
-    ids: list[bytes] = []
-
-    def page_all(jql_filter: str) -> None:
-        for body in raw_pages(client, jql_filter, fields, size):
-            found = _ISSUE_ID.findall(body)  # not `expand` alone: a Data Center page has one too
-            with lock:
-                counts["issues"] += len(found)
-                counts["pages"] += 1
-                counts["bytes"] += len(body)
-                if changelogs:
-                    ids.extend(found)
 
     started = time.perf_counter()
     for project in cfg["projects"]:
-        jql = project_filter(project)
-        bounds = client.id_bounds(jql) if slices > 1 else None
-        if bounds and bounds[1] - bounds[0] >= size * slices:
-            threads = [threading.Thread(target=page_all, args=(slice_filter(jql, a, b),))
-                       for a, b in id_slices(*bounds, slices)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-        else:
-            page_all(jql)
+        ids: list[bytes] = []
+        for page in prefetched(page_streams(client, project_filter(project), fields, cfg.get("slices", 1))):
+            counts["issues"] += len(page.raw_issues)
+            counts["pages"] += 1
+            counts["bytes"] += sum(map(len, page.raw_issues))
+            if changelogs:
+                ids += [_ISSUE_ID.match(raw).group(1) for raw in page.raw_issues]
         for start in range(0, len(ids), CHANGELOG_CHUNK):
             for body in raw_bulkfetch(client, ids[start:start + CHANGELOG_CHUNK]):
                 counts["bytes"] += len(body)
-        ids.clear()
     wall = time.perf_counter() - started
     result = {"wall": wall, "fetched": counts["issues"], "pages": counts["pages"], "bytes": counts["bytes"],
               "api_calls": client.stats.api_calls}
     client.close()
     return result
-
-
-def raw_pages(client: JiraClient, jql_filter: str, fields: list[str], size: int):
-    """The sync's search requests (see JiraClient.search_pages), yielding undecoded bodies.
-
-    Only the paging cursor is picked out of each body, with a regular expression.
-    """
-    session, base = client.transport.session, client.connection.url
-    headers = {"Content-Type": "application/json"}
-
-    def post(path: str, body: dict) -> bytes:
-        client.stats.add(api_calls=1)
-        response = session.post(base + path, data=orjson.dumps(body), headers=headers, timeout=(10, 60))
-        response.raise_for_status()
-        return response.content
-
-    if client.flavour == "cloud":
-        body = {"jql": f"({jql_filter}) ORDER BY id ASC", "fields": fields, "maxResults": size}
-        while True:
-            content = post("/rest/api/3/search/jql", body)
-            yield content
-            token = _TOKEN.search(content, max(0, len(content) - 4096))
-            if token is None:
-                return
-            body = {**body, "nextPageToken": token.group(1).decode()}
-    else:
-        last_id = 0
-        while True:
-            content = post("/rest/api/2/search", {
-                "jql": f"({jql_filter}) AND id > {last_id} ORDER BY id ASC",
-                "fields": fields, "maxResults": size, "startAt": 0,
-            })
-            yield content
-            start = content.rfind(_ISSUE_START)
-            total = re.search(rb'"total":(\d+)', content)
-            match = _ISSUE_ID.match(content, start) if start >= 0 else None
-            if match is None or len(_ISSUE_ID.findall(content)) >= int(total.group(1)):
-                return
-            last_id = int(match.group(1))
 
 
 def raw_bulkfetch(client: JiraClient, ids: list[bytes]):

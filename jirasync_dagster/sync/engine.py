@@ -2,10 +2,8 @@
 
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from itertools import chain
 
 from jirasync_dagster.sync.batch_writer import BatchWriter
 from jirasync_dagster.sync.changelog_step import ChangelogStep
@@ -16,7 +14,7 @@ from jirasync_dagster.sync.prefetch import prefetched
 from jirasync_dagster.sync.reconcile import reconcile
 from jirasync_dagster.sync.report import SyncReport
 from jirasync_dagster.sync.row_builder import RowBuilder
-from jirasync_dagster.sync.slices import id_slices, slice_filter
+from jirasync_dagster.sync.slices import page_streams
 from jirasync_dagster.warehouse import (
     Warehouse,
     advisory_lock,
@@ -84,7 +82,8 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     newest: datetime | None = None
     jira_clock: datetime | None = None
     with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer:
-        for page in prefetched(_page_sources(client, jql, builder.fields, report.mode == "full", options)):
+        slices = options.parallel_slices if report.mode == "full" else 1
+        for page in prefetched(page_streams(client, jql, builder.fields, slices)):
             report.pages += 1
             report.fetched += len(page.raw_issues)
             if page.server_date is not None:
@@ -111,28 +110,6 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     log.info(f"{report.partition_key}: {report.fetched} issues read in {report.pages} pages "
              f"({report.inserted} new, {report.updated} changed, {report.unchanged} unchanged)")
     return watermark
-
-
-def _page_sources(client, jql: str, fields: list[str], full: bool, options: SyncOptions) -> list:
-    """One page stream, or on a full read of a large project, one per disjoint id slice."""
-    pages = client.search_pages(jql, fields)
-    if not (full and options.parallel_slices > 1):
-        return [pages]
-    # The first page and the highest id in one round trip: the page starts the read either
-    # way, and the slices then split the ids above it.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first_page, highest = pool.submit(next, pages, None), pool.submit(client.highest_id, jql)
-        first, high = first_page.result(), highest.result()
-    if first is None:
-        return []
-    low = first.last_id + 1 if first.raw_issues else None
-    if low is None or high is None or high - low < client.page_size * options.parallel_slices:
-        return [chain([first], pages)]
-    slices = id_slices(low, high, options.parallel_slices)
-    # Only the upper end stays open: an issue created while we read has a higher id. One
-    # moved in below `low` meanwhile is read by the next run, as behind a sequential cursor.
-    return [iter([first])] + [client.search_pages(slice_filter(jql, start if start is not None else low, end), fields)
-                              for start, end in slices]
 
 
 def _next_watermark(previous: datetime | None, newest: datetime | None, jira_clock: datetime | None) -> datetime | None:

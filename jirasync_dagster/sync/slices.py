@@ -1,5 +1,8 @@
 """Splitting one project's read into disjoint id ranges that can be paged concurrently."""
 
+from concurrent.futures import ThreadPoolExecutor
+from itertools import chain
+
 
 def id_slices(low: int, high: int, count: int) -> list[tuple[int | None, int | None]]:
     """`count` disjoint half-open ranges [start, end) covering every id, cut evenly over [low, high].
@@ -17,3 +20,24 @@ def slice_filter(jql_filter: str, start: int | None, end: int | None) -> str:
     """`jql_filter` narrowed to ids in [start, end); a missing bound is open."""
     bounds = ([f"id >= {int(start)}"] if start is not None else []) + ([f"id < {int(end)}"] if end is not None else [])
     return f"({jql_filter})" + "".join(f" AND {b}" for b in bounds)
+
+
+def page_streams(client, jql: str, fields: list[str], slices: int) -> list:
+    """The page streams of one read: one, or for a large project and `slices` > 1, one per id slice."""
+    pages = client.search_pages(jql, fields)
+    if slices <= 1:
+        return [pages]
+    # The first page and the highest id in one round trip: the page starts the read either
+    # way, and the slices then split the ids above it.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first_page, highest = pool.submit(next, pages, None), pool.submit(client.highest_id, jql)
+        first, high = first_page.result(), highest.result()
+    if first is None:
+        return []
+    low = first.last_id + 1 if first.raw_issues else None
+    if low is None or high is None or high - low < client.page_size * slices:
+        return [chain([first], pages)]
+    # Only the upper end stays open: an issue created while we read has a higher id. One
+    # moved in below `low` meanwhile is read by the next run, as behind a sequential cursor.
+    return [iter([first])] + [client.search_pages(slice_filter(jql, start if start is not None else low, end), fields)
+                              for start, end in id_slices(low, high, slices)]
