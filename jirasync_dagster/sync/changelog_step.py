@@ -214,17 +214,19 @@ def sync_changelogs(client, warehouse, converter, partition: str, options: SyncO
 def _pending_chunks(warehouse, instance: str, project: str, derived: bool, size: int):
     """A thread-safe source of the partition's pending issues, `size` at a time in id order (None when done)."""
     lock = threading.Lock()
-    after = 0
+    after: int | None = 0  # None once the partition has no more pending issues
 
     def next_chunk() -> list[tuple] | None:
         nonlocal after
         with lock:
+            # Every fetch thread asks once more at the end: one empty answer ends them all,
+            # instead of one more scan of the partition each.
+            if after is None:
+                return None
             with warehouse.engine.connect() as conn:
                 chunk = pending_issues(conn, instance, project, derived=derived, after_id=after, limit=size)
-            if not chunk:
-                return None
-            after = chunk[-1][0]
-            return chunk
+            after = chunk[-1][0] if chunk else None
+            return chunk or None
 
     return next_chunk
 

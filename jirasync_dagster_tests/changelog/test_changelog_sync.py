@@ -232,3 +232,19 @@ def test_changelogs_are_fetched_while_the_read_goes_on(database_url):
         assert len(searches) == 12 and changelog_calls[0] < searches[-1]
         assert report.changelog_api_calls == len(changelog_calls)
         assert_exact(server, warehouse, "instance_1", "ENG")
+
+
+def test_pass_after_the_read_scans_the_partition_once_when_nothing_is_left(server, database_url):
+    """Every fetch thread of the pass asks for more at the end; one empty answer must end them all."""
+    warehouse, mappings = with_transition_mappings(database_url)
+    scans = []
+
+    def count_pending_scans(conn, cursor, statement, *args):
+        if "LEFT JOIN jira_issue_changelog_state" in statement:
+            scans.append(statement)
+
+    sa.event.listen(warehouse.engine, "before_cursor_execute", count_pending_scans)
+    report = sync(server, warehouse, mappings, "instance_1:OPS", parallel_slices=6)
+    # A chunk of derived rows, then the one empty answer.
+    assert len(scans) == 2 and report.fetched > 0
+    assert_exact(server, warehouse, "instance_1", "OPS")
