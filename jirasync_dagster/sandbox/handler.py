@@ -59,9 +59,13 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if not authorized(self.headers.get("Authorization"), instance.spec.is_cloud):
             return self._send(Response(401, UNAUTHORIZED, {"WWW-Authenticate": 'Basic realm="protected-area"'}))
         faults = instance.faults
+        # Latency is JIRA's time to answer, its own work included: an answer is sent no sooner
+        # than latency_ms after its request arrived. Rendering within that time lets concurrent
+        # requests overlap as on JIRA's servers, not queue behind this process's one GIL.
+        answer_at = time.monotonic() + faults.config.latency_ms / 1000
         fault = faults.draw()
-        if faults.config.latency_ms:
-            time.sleep(faults.config.latency_ms / 1000)
+        if fault is not None:
+            _sleep_until(answer_at)
         if fault == "reset":
             return self._reset()
         if fault == "slow":
@@ -76,6 +80,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 return self._send(Response(502, _BAD_GATEWAY, content_type="text/html"))
             return self._send(error(status, "Internal server error" if status == 500 else "Service Unavailable"))
         response = self._route(REST, instance, request)
+        _sleep_until(answer_at)
         if faults.config.near_limit:
             response.headers["X-RateLimit-NearLimit"] = "true"
         return self._send(response, truncate=fault == "truncated")
@@ -124,3 +129,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.connection.close()
         return 0
+
+
+def _sleep_until(moment: float) -> None:
+    """Sleep until time.monotonic() reaches `moment` (at once if it has)."""
+    remaining = moment - time.monotonic()
+    if remaining > 0:
+        time.sleep(remaining)

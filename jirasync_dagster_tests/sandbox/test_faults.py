@@ -1,5 +1,8 @@
 """Injected faults produce the configured responses on /rest and never on /_sandbox."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import requests
 
@@ -50,3 +53,18 @@ def test_slow_responses_time_out_and_page_size_override(server, cloud):
     response = session.get(f"{url}/rest/api/3/search/jql", params={**JQL, "maxResults": 50})
     assert len(response.json()["issues"]) == 7 and response.headers["X-RateLimit-NearLimit"] == "true"
     assert requests.put(f"{url}/_sandbox/faults", json={"rate_bogus": 1}).status_code == 400
+
+
+def test_latency_is_the_time_to_answer_and_concurrent_requests_share_it(server, cloud):
+    url, session = cloud
+    server.instance("instance_1").set_faults(FaultConfig(latency_ms=300))
+    started = time.monotonic()
+    assert session.get(f"{url}/rest/api/3/search/jql", params=JQL).status_code == 200
+    assert time.monotonic() - started >= 0.3
+    # Requests sent together wait out their latency together (JIRA answers them in
+    # parallel): eight take far less than eight latencies.
+    started = time.monotonic()
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda _: session.get(f"{url}/rest/api/3/myself").status_code, range(8)))
+    assert statuses == [200] * 8
+    assert 0.3 <= time.monotonic() - started < 8 * 0.3
