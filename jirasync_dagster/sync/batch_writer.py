@@ -2,7 +2,7 @@
 
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from jirasync_dagster.warehouse import MergeCounts, RowLayout, Warehouse, merge_rows
+from jirasync_dagster.warehouse import EncodedRows, MergeCounts, RowLayout, Warehouse, merge_rows
 
 
 class BatchWriter:
@@ -32,7 +32,7 @@ class BatchWriter:
         finally:
             self._executor.shutdown(wait=True)
 
-    def submit(self, rows: list[tuple]) -> None:
+    def submit(self, rows: EncodedRows | list[tuple]) -> None:
         """Start merging `rows` once the previous batch is written (at most one batch in flight)."""
         self.flush()
         self._pending = self._executor.submit(self._merge, rows)
@@ -43,6 +43,6 @@ class BatchWriter:
             pending, self._pending = self._pending, None
             self.report.add(pending.result())
 
-    def _merge(self, rows: list[tuple]) -> MergeCounts:
+    def _merge(self, rows: EncodedRows | list[tuple]) -> MergeCounts:
         with self.warehouse.engine.begin() as conn:
             return merge_rows(conn, self.layout, rows, rewrite=self.rewrite)

@@ -9,6 +9,7 @@ from jirasync_dagster.sync.batch_writer import BatchWriter
 from jirasync_dagster.sync.changelog_step import ChangelogStep
 from jirasync_dagster.sync.jql import project_filter, window_start
 from jirasync_dagster.sync.options import SyncOptions
+from jirasync_dagster.sync.page_conversion import PageConversion
 from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.sync.prefetch import prefetched
 from jirasync_dagster.sync.reconcile import reconcile
@@ -16,6 +17,7 @@ from jirasync_dagster.sync.report import SyncReport
 from jirasync_dagster.sync.row_builder import RowBuilder
 from jirasync_dagster.sync.slices import page_streams
 from jirasync_dagster.warehouse import (
+    EncodedRows,
     Warehouse,
     advisory_lock,
     merge_rows,
@@ -78,27 +80,31 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
                   changelogs) -> datetime | None:
     """Page through `jql`, merging batches and handing each page's issues to the changelog step;
     the last batch commits with the new watermark."""
-    batch: list[tuple] = []
+    batch = EncodedRows()
     newest: datetime | None = None
     jira_clock: datetime | None = None
-    with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer:
-        slices = options.parallel_slices if report.mode == "full" else 1
-        for page in prefetched(page_streams(client, jql, builder.fields, slices)):
+    full = report.mode == "full"
+    with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer, \
+            PageConversion(builder, in_worker=full and options.conversion_process,
+                           partition=report.partition_key, log=log) as conversion:
+        pages = prefetched(page_streams(client, jql, builder.fields, options.parallel_slices if full else 1))
+        for page, converted in conversion.converted(pages):
             report.pages += 1
             report.fetched += len(page.raw_issues)
             if page.server_date is not None:
                 jira_clock = min(jira_clock, page.server_date) if jira_clock else page.server_date
-            rows = [builder.row_of_json(raw) for raw in page.raw_issues]
-            batch += rows
-            for row in rows:
-                if row[4] is not None and (newest is None or row[4] > newest):
-                    newest = row[4]
+            builder.failures.update(converted.failures)
+            for updated in converted.updated:
+                if updated is not None and (newest is None or updated > newest):
+                    newest = updated
+            ids = converted.rows.ids
             if seen_ids is not None:
-                seen_ids.update(row[1] for row in rows)
-            changelogs.follow({row[1]: row[4] for row in rows})
+                seen_ids.update(ids)
+            changelogs.follow(dict(zip(ids, converted.updated)))
+            batch.extend(converted.rows)
             if len(batch) >= options.batch_size:
                 writer.submit(batch)
-                batch = []
+                batch = EncodedRows()
         changelogs.read_done()
     watermark = _next_watermark(state.watermark, newest, jira_clock)
     with warehouse.engine.begin() as conn:

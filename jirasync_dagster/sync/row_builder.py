@@ -1,12 +1,14 @@
 """Turning a JIRA issue into a warehouse row: core columns, then the mapped columns."""
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import orjson
 
 from jirasync_dagster.mapping import TransitionSource
 from jirasync_dagster.warehouse import RowLayout
+from jirasync_dagster.warehouse.issue_rows import EncodedRows, encode_rows
 
 # Always requested: the row's project and watermark come from them.
 CORE_FIELDS = ("project", "updated")
@@ -15,6 +17,15 @@ CORE_FIELDS = ("project", "updated")
 def parse_jira_datetime(value: str | None) -> datetime | None:
     """JIRA's `2024-03-05T10:11:12.345+0000` as an aware datetime."""
     return datetime.fromisoformat(value) if value else None
+
+
+@dataclass
+class ConvertedPage:
+    """A page of issues as rows ready to COPY, with what the sync tracks of each: id and `updated`."""
+
+    rows: EncodedRows = field(default_factory=EncodedRows)
+    updated: list[datetime | None] = field(default_factory=list)
+    failures: Counter = field(default_factory=Counter)  # values that did not convert, per column
 
 
 class RowBuilder:
@@ -32,17 +43,25 @@ class RowBuilder:
 
     def row(self, issue: dict) -> tuple:
         """The row of `issue`; values that do not convert are NULL and counted in `failures`."""
-        return self._row(issue, orjson.dumps(issue))
+        return self._row(issue, orjson.dumps(issue), self.failures)
 
     def row_of_json(self, raw: bytes) -> tuple:
         """The row of one issue's JSON as JIRA sent it, which becomes `raw` unchanged."""
-        return self._row(orjson.loads(raw), raw)
+        return self._row(orjson.loads(raw), raw, self.failures)
 
-    def _row(self, issue: dict, raw: bytes) -> tuple:
+    def page(self, raw_issues: list[bytes]) -> ConvertedPage:
+        """A page's issues (JSON as JIRA sent it) as encoded rows; its failures are counted in the page only."""
+        page = ConvertedPage()
+        rows = [self._row(orjson.loads(raw), raw, page.failures) for raw in raw_issues]
+        page.rows = encode_rows(rows, self.layout)
+        page.updated = [row[4] for row in rows]
+        return page
+
+    def _row(self, issue: dict, raw: bytes, failures: Counter) -> tuple:
         fields = issue.get("fields") or {}
         converted = self.converter.convert(issue)
         for column in converted.failures:
-            self.failures[column] += 1
+            failures[column] += 1
         project = (fields.get("project") or {}).get("key") or issue["key"].rsplit("-", 1)[0]
         return (
             self.instance, int(issue["id"]), issue["key"], project,

@@ -94,17 +94,21 @@ def json_value(value) -> str:
     return _json(value)
 
 
-def copy_lines(rows: Iterable[tuple], encoders: list[Callable]) -> bytes:
-    """Rows as COPY text lines in UTF-8, each column written by its encoder."""
+def copy_row_lines(rows: Iterable[tuple], encoders: list[Callable]) -> list[str]:
+    """Rows as COPY text lines (without their newline), each column written by its encoder."""
     encoders = list(encoders)
     if all(enc is copy_value for enc in encoders):
         # The common case of plain columns: dispatch on type without the wrapper call.
-        lines = [
+        return [
             "\t".join([NULL if v is None else (_BY_TYPE.get(type(v)) or copy_value)(v) for v in row])
             for row in rows
         ]
-    else:
-        lines = ["\t".join([enc(v) for enc, v in zip(encoders, row)]) for row in rows]
+    return ["\t".join([enc(v) for enc, v in zip(encoders, row)]) for row in rows]
+
+
+def copy_lines(rows: Iterable[tuple], encoders: list[Callable]) -> bytes:
+    """Rows as COPY text lines in UTF-8, each column written by its encoder."""
+    lines = copy_row_lines(rows, encoders)
     lines.append("")
     # Encoded once here, not chunk by chunk inside psycopg2's copy loop.
     return "\n".join(lines).encode()

@@ -1,11 +1,11 @@
 """Writing issue rows: a COPY into a staging table and one merge per batch."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value, json_value
+from jirasync_dagster.warehouse.copy_format import copy_row_lines, copy_value, json_value
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
 
 # Core columns every row carries, in the order the sync produces them.
@@ -40,11 +40,42 @@ class RowLayout:
         return [json_value if c in json_columns else copy_value for c in self.columns]
 
 
-def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rewrite: bool = False) -> MergeCounts:
+@dataclass
+class EncodedRows:
+    """Rows of a layout already in COPY text form: each issue id with its UTF-8 line (no newline)."""
+
+    ids: list[int] = field(default_factory=list)
+    lines: list[bytes] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def extend(self, other: "EncodedRows") -> None:
+        """Append `other`'s rows after these."""
+        self.ids += other.ids
+        self.lines += other.lines
+
+    def last_per_issue(self) -> "EncodedRows":
+        """One row per issue id (the last seen), since a merge may touch a row only once."""
+        by_id = dict(zip(self.ids, self.lines))
+        return self if len(by_id) == len(self.ids) else EncodedRows(list(by_id), list(by_id.values()))
+
+    def payload(self) -> bytes:
+        """The COPY input: every line, each ended by a newline."""
+        return b"\n".join(self.lines) + b"\n"
+
+
+def encode_rows(rows: list[tuple], layout: RowLayout) -> EncodedRows:
+    """`rows` (in layout order, issue id second) in COPY text form."""
+    return EncodedRows([row[1] for row in rows], [line.encode() for line in copy_row_lines(rows, layout.encoders)])
+
+
+def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple] | EncodedRows, *,
+               rewrite: bool = False) -> MergeCounts:
     """Upsert `rows` keyed on (instance, issue_id); unchanged or older issues are left untouched unless `rewrite`."""
     if not rows:
         return MergeCounts()
-    rows = _last_per_issue(rows)
+    rows = (rows if isinstance(rows, EncodedRows) else encode_rows(rows, layout)).last_per_issue()
     q = lambda name: quote(conn, name)  # noqa: E731 — identifiers are validated mapping names
     columns = layout.columns
     column_list = ", ".join(q(c) for c in columns)
@@ -56,7 +87,7 @@ def merge_rows(conn: sa.Connection, layout: RowLayout, rows: list[tuple], *, rew
         f"CREATE TEMP TABLE jirasync_stage (LIKE {q(ISSUES_TABLE)} INCLUDING DEFAULTS) "
         "WITH (toast_tuple_target = 8160) ON COMMIT DROP"
     ))
-    copy_into(conn, f"COPY jirasync_stage ({column_list}) FROM STDIN", copy_lines(rows, layout.encoders))
+    copy_into(conn, f"COPY jirasync_stage ({column_list}) FROM STDIN", rows.payload())
     moved = conn.execute(sa.text(
         f"SELECT count(*) FROM jirasync_stage s JOIN {q(ISSUES_TABLE)} t USING (instance, issue_id) "
         f"WHERE t.project_key <> s.project_key" + ("" if rewrite else f" AND ({_not_older('s')})")
@@ -82,12 +113,6 @@ def _not_older(staged: str) -> str:
     # Runs of other partitions write concurrently: a read older than the row must not win,
     # or an issue moved back and forth would be left in the project it already left.
     return f"{staged}.updated IS NULL OR t.updated IS NULL OR {staged}.updated >= t.updated"
-
-
-def _last_per_issue(rows: list[tuple]) -> list[tuple]:
-    """One row per issue id (the last seen), since a merge may touch a row only once."""
-    by_id = {row[1]: row for row in rows}
-    return list(by_id.values()) if len(by_id) != len(rows) else rows
 
 
 _COPY_CHUNK = 1 << 20  # psycopg2 reads 8 KB at a time by default: a Python call per 2 issues

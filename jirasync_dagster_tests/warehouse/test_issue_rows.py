@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from jirasync_dagster.warehouse import (
+    EncodedRows,
     RowLayout,
     Warehouse,
     add_missing_columns,
@@ -136,3 +137,11 @@ def test_raw_json_as_sent_keeps_its_whitespace_out_of_copy(warehouse):
     with warehouse.engine.connect() as conn:
         raw = conn.execute(sa.text("SELECT raw FROM jira_issues_v2 WHERE issue_id = 11")).scalar()
     assert raw == {"id": "11", "key": "ENG-11", "fields": {"summary": "a\tb\\c"}}
+
+
+def test_encoded_rows_keep_the_last_row_of_an_issue_seen_twice():
+    rows = EncodedRows([1, 2, 1], [b"first", b"two", b"last"])
+    assert rows.last_per_issue() == EncodedRows([1, 2], [b"last", b"two"])
+    assert rows.last_per_issue().payload() == b"last\ntwo\n"
+    unique = EncodedRows([1, 2], [b"a", b"b"])
+    assert unique.last_per_issue() is unique
