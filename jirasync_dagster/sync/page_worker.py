@@ -1,7 +1,7 @@
-"""A worker process that converts search pages to encoded rows: `python -m jirasync_dagster.sync.page_worker`.
+"""A worker process that converts search pages to encoded rows.
 
-Started as a plain child process (not through multiprocessing, which would import the
-caller's main script in the child) and spoken to over its stdin and stdout with
+Started as a plain child process running `main()` (not through multiprocessing, which would
+import the caller's main script in the child) and spoken to over its stdin and stdout with
 length-prefixed pickles: first the instance and its mappings, then one page per message.
 Answers come back in the order the pages went in.
 """
@@ -47,8 +47,8 @@ class PageWorker:
     """The parent's handle on one worker process: submit pages, get Futures of ConvertedPage."""
 
     def __init__(self, instance: str, mappings: list):
-        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, bufsize=1 << 20)
+        self._process = subprocess.Popen([sys.executable, "-c", f"from {__name__} import main; main()"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20)
         self._pending: deque[Future] = deque()
         self._lock = threading.Lock()
         self.started: Future = Future()  # done once the worker has built its converter
@@ -130,7 +130,3 @@ def _picklable(error: Exception) -> Exception:
         return error
     except Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
-
-
-if __name__ == "__main__":
-    main()
