@@ -161,21 +161,22 @@ class ChangelogStep:
 
     def _fetch_stale(self, issues: dict) -> None:
         with self.warehouse.engine.connect() as conn:
-            stale = stale_changelogs(conn, self.instance, issues)
+            stale, with_rows = stale_changelogs(conn, self.instance, issues)
         if stale:
-            self._store(stale, self.fetcher.fetch(list(stale)))
+            self._store(stale, self.fetcher.fetch(list(stale)), with_rows=with_rows)
 
     def _fetched(self, chunks):
         for chunk in chunks:
             stale = {issue_id: updated for issue_id, updated, _, is_stale in chunk if is_stale}
             yield chunk, stale, (self.fetcher.fetch(list(stale)) if stale else {})
 
-    def _store(self, stale: dict, fetched: dict, rows: list[tuple] | None = None) -> None:
+    def _store(self, stale: dict, fetched: dict, rows: list[tuple] | None = None,
+               with_rows: set[int] | None = None) -> None:
         """Store fetched changelogs; with `rows` (pending rows), also derive their transition columns."""
         with self.warehouse.engine.begin() as conn:
             # Chunks of this and other partitions (an issue moved between projects) store one at a time.
             transaction_lock(conn, f"changelog:{self.instance}")
-            entries = store_changelogs(conn, self.instance, fetched, stale)
+            entries = store_changelogs(conn, self.instance, fetched, stale, with_rows)
             derived = 0
             if rows and self.deriver is not None:
                 derived = derive_transition_columns(conn, self.instance, self.deriver, self.derived, rows)

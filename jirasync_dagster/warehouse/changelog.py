@@ -89,17 +89,20 @@ def _text(value) -> str | None:
 
 
 def store_changelogs(conn: sa.Connection, instance: str, fetched: dict[int, list[dict]],
-                     updated: dict[int, datetime | None]) -> int:
+                     updated: dict[int, datetime | None], with_rows: set[int] | None = None) -> int:
     """Replace the stored changelog of every issue in `fetched`; record `updated` for every issue in `updated`.
 
     Issues in `updated` but not in `fetched` (JIRA returned nothing: no history, or deleted
-    meanwhile) keep whatever rows they have. Returns the number of item rows written.
+    meanwhile) keep whatever rows they have. `with_rows`, when known, names the issues that
+    have rows to replace (a first sync has none, and skips deleting). Returns the number of
+    item rows written.
     """
     rows = [row for issue_id, histories in fetched.items() for row in changelog_rows(instance, issue_id, histories)]
-    if fetched:
+    replaced = fetched.keys() if with_rows is None else fetched.keys() & with_rows
+    if replaced:
         conn.execute(sa.text(f"DELETE FROM {CHANGELOG_TABLE} WHERE instance = :i "
                              "AND issue_id = ANY(CAST(:ids AS bigint[]))"),
-                     {"i": instance, "ids": array_literal(fetched)})
+                     {"i": instance, "ids": array_literal(replaced)})
     if rows:
         copy_into(conn, f"COPY {CHANGELOG_TABLE} ({', '.join(CHANGELOG_COLUMNS)}) FROM STDIN",
                   copy_lines(rows, [copy_value] * len(CHANGELOG_COLUMNS)))
@@ -170,15 +173,20 @@ def mark_derived(conn: sa.Connection, instance: str, synced: dict[int, datetime]
     ), {"i": instance, "ids": array_literal(synced), "synced": array_literal(synced.values())})
 
 
-def stale_changelogs(conn: sa.Connection, instance: str, updated: dict[int, datetime | None]) -> dict[int, datetime | None]:
-    """The issues of `updated` ({issue_id: updated as just read}) whose stored changelog was fetched at another `updated`."""
+def stale_changelogs(conn: sa.Connection, instance: str,
+                     updated: dict[int, datetime | None]) -> tuple[dict[int, datetime | None], set[int]]:
+    """The issues of `updated` ({issue_id: updated as just read}) whose stored changelog was fetched at
+    another `updated`, and the ids among them that have changelog rows stored."""
     # Looked up by key and compared here: a join on (issue_id, updated) is planned as a hash
     # join over the whole state table, whose cost grows with the instance, not the chunk.
-    stored = dict(conn.execute(sa.text(
-        f"SELECT issue_id, updated FROM {CHANGELOG_STATE_TABLE} "
-        "WHERE instance = :i AND issue_id = ANY(CAST(:ids AS bigint[])) AND fetched_at IS NOT NULL"
-    ), {"i": instance, "ids": array_literal(updated)}).all())
-    return {issue_id: at for issue_id, at in updated.items() if issue_id not in stored or stored[issue_id] != at}
+    found = conn.execute(sa.text(
+        f"SELECT issue_id, updated, fetched_at IS NOT NULL, entries > 0 FROM {CHANGELOG_STATE_TABLE} "
+        "WHERE instance = :i AND issue_id = ANY(CAST(:ids AS bigint[]))"
+    ), {"i": instance, "ids": array_literal(updated)}).all()
+    fetched_at = {issue_id: at for issue_id, at, fetched, _ in found if fetched}
+    with_rows = {issue_id for issue_id, _, _, has_rows in found if has_rows}
+    stale = {issue_id: at for issue_id, at in updated.items() if issue_id not in fetched_at or fetched_at[issue_id] != at}
+    return stale, with_rows & stale.keys()
 
 
 def pending_issues(conn: sa.Connection, instance: str, project_key: str | None = None, *,
