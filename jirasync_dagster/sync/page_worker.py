@@ -6,6 +6,7 @@ length-prefixed pickles: first the instance and its mappings, then one page per 
 Answers come back in the order the pages went in.
 """
 
+import json
 import os
 import pickle
 import struct
@@ -17,6 +18,7 @@ from concurrent.futures import Future
 from typing import BinaryIO
 
 _LENGTH = struct.Struct("<Q")
+_WORKER_START = f"import json, sys; sys.path[:] = json.loads(sys.argv[1]); from {__name__} import main; main()"
 
 
 class WorkerStoppedError(RuntimeError):
@@ -47,11 +49,13 @@ class PageWorker:
     """The parent's handle on one worker process: submit pages, get Futures of ConvertedPage."""
 
     def __init__(self, instance: str, mappings: list):
-        self._process = subprocess.Popen([sys.executable, "-c", f"from {__name__} import main; main()"],
+        # The worker takes the parent's import path as its own, so it runs this very code even
+        # where the parent's path was changed at run time (a Dagster working_directory, say).
+        self._process = subprocess.Popen([sys.executable, "-c", _WORKER_START, json.dumps(sys.path)],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20)
         self._pending: deque[Future] = deque()
         self._lock = threading.Lock()
-        self.started: Future = Future()  # done once the worker has built its converter
+        self.started: Future = Future()  # done once the worker has built its converter: its code's file
         self._pending.append(self.started)
         self._send((instance, mappings))
         self._reader = threading.Thread(target=self._read_answers, name="jirasync-page-worker", daemon=True)
@@ -112,7 +116,7 @@ def main() -> None:
     requests = sys.stdin.buffer
     instance, mappings = receive(requests)
     builder = RowBuilder(instance, IssueConverter(mappings, instance))
-    send(answers, (True, None))
+    send(answers, (True, __file__))
     while True:
         try:
             raw_issues = receive(requests)

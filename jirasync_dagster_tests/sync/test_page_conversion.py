@@ -1,7 +1,9 @@
 """Pages converted in a worker process: the same rows as here, in read order, and clear failures."""
 
 import logging
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +107,19 @@ def test_full_sync_with_a_worker_is_exact(database_url, caplog):
     (line,) = [r.message for r in caplog.records if "converted in a worker process" in r.message]
     in_worker, pages = (int(word) for word in line.split(": ", 1)[1].split()[:3:2])
     assert pages == 75 and in_worker > 0
+
+
+def test_worker_imports_the_package_from_the_parents_path(tmp_path, monkeypatch, pages):
+    """A parent that found the package on a path added at run time: the worker imports it from there too."""
+    import jirasync_dagster
+
+    code = tmp_path / "code"
+    shutil.copytree(Path(jirasync_dagster.__file__).parent, code / "jirasync_dagster",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.syspath_prepend(str(code))
+    worker = PageWorker(INSTANCE, builder().converter.columns)
+    try:
+        assert Path(worker.started.result(timeout=60)).is_relative_to(code)
+        assert worker.submit(pages[0].raw_issues).result(timeout=60) == builder().page(pages[0].raw_issues)
+    finally:
+        worker.close()
