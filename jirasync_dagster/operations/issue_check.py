@@ -14,6 +14,7 @@ from jirasync_dagster.sync.changelog_step import sync_changelogs
 from jirasync_dagster.sync.row_builder import RowBuilder, parse_jira_datetime
 from jirasync_dagster.warehouse import add_missing_columns, advisory_lock, merge_rows, read_state
 from jirasync_dagster.warehouse.columns import existing_columns
+from jirasync_dagster.warehouse.copy_format import as_stored
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
 
 ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]*-[1-9][0-9]*$")
@@ -115,7 +116,7 @@ def compare_issue(conn: sa.Connection, instance: str, issue: dict, mappings: lis
     for column, jira_value in jira_values.items():
         mapping = by_column.get(column)
         stored = None if row is None or column not in have else row[column]
-        same = row is not None and column in have and _equal(jira_value, stored)
+        same = row is not None and column in have and _equal(as_stored(jira_value), stored)
         reason = "" if same else _reason(check, column, mapping, instance, column in have, converted.failures)
         source = None if mapping is None else mapping.source_for(instance)
         if source is not None and not isinstance(source, FieldSource):

@@ -14,6 +14,17 @@ _JSON_NUL = re.compile(rb"(?<!\\)((?:\\\\)*)\\u0000")
 NULL = "\\N"
 
 
+def as_stored(value):
+    """`value` as the warehouse holds it once written: every NUL character made U+FFFD."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, (list, tuple)):
+        return [as_stored(v) for v in value]
+    if isinstance(value, dict):
+        return {as_stored(k): as_stored(v) for k, v in value.items()}
+    return value
+
+
 def _array_item(value) -> str:
     if value is None:
         return "NULL"

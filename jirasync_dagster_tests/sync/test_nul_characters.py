@@ -2,9 +2,20 @@
 
 import sqlalchemy as sa
 
+from jirasync_dagster.operations.issue_check import (
+    compare_issue,
+    fetch_issue,
+    sync_fields,
+)
 from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 from jirasync_dagster.warehouse.copy_format import json_value
-from jirasync_dagster_tests.sync.helpers import ready_warehouse, sandbox_view, sync, warehouse_view
+from jirasync_dagster_tests.sync.helpers import (
+    client_for,
+    ready_warehouse,
+    sandbox_view,
+    sync,
+    warehouse_view,
+)
 
 
 def test_nul_in_a_summary_lands_as_replacement_character(database_url):
@@ -15,6 +26,9 @@ def test_nul_in_a_summary_lands_as_replacement_character(database_url):
         store.update_issue(record.key, summary="bad\x00byte")
         report = sync(server, warehouse, mappings, "instance_1:ENG")
         assert report.fetched == 30 and warehouse_view(warehouse, "instance_1") == sandbox_view(server, "instance_1")
+        client = client_for(server, "instance_1")
+        issue = fetch_issue(client, record.key, sync_fields(mappings, "instance_1"))
+        client.close()
     with warehouse.engine.connect() as conn:
         summary, raw_summary = conn.execute(sa.text(
             "SELECT summary, raw->'fields'->>'summary' FROM jira_issues_v2 WHERE issue_id = :i"), {"i": record.id}).one()
@@ -24,6 +38,11 @@ def test_nul_in_a_summary_lands_as_replacement_character(database_url):
         texts = conn.execute(sa.text("SELECT to_string FROM jira_issue_changelog WHERE issue_id = :i "
                                      "AND field = 'summary'"), {"i": record.id}).scalars().all()
     assert "bad\ufffdbyte" in texts
+    # and `jirasync issue` finds the row matching JIRA, not a difference
+    with warehouse.engine.connect() as conn:
+        check = compare_issue(conn, "instance_1", issue, mappings, "instance_1:ENG")
+    assert issue["fields"]["summary"] == "bad\x00byte"
+    assert check.row_state == "current" and check.differences == []
     warehouse.dispose()
 
 
