@@ -32,14 +32,11 @@ from jirasync_dagster.warehouse.changelog import (
     store_changelogs,
     stored_histories,
 )
-from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value
-from jirasync_dagster.warehouse.issue_rows import copy_into
+from jirasync_dagster.warehouse.column_updates import update_columns
 from jirasync_dagster.warehouse.locks import transaction_lock
-from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
 
 STATISTICS_REFRESH_ROWS = 20_000
 logger = logging.getLogger("jirasync.sync")
-STAGE = "jirasync_changelog_stage"
 _NO_FIELDS: dict = {"fields": {}}
 
 
@@ -244,17 +241,6 @@ def derive_transition_columns(conn: sa.Connection, instance: str, converter: Iss
     for issue_id, _, synced_at, *_ in chunk:
         converted = converter.convert(_NO_FIELDS, changelog=histories.get((instance, issue_id), []))
         rows.append((instance, issue_id, synced_at, *(converted.values.get(m.column) for m in mappings)))
-    names = [quote(conn, m.column) for m in mappings]
-    conn.execute(sa.text(
-        f"CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS "
-        f"SELECT instance, issue_id, synced_at, {', '.join(names)} FROM {ISSUES_TABLE} WITH NO DATA"
-    ))
-    copy_into(conn, f"COPY {STAGE} FROM STDIN", copy_lines(rows, [copy_value] * len(rows[0])))
-    assignments = ", ".join(f"{name} = s.{name}" for name in names)
-    written = conn.execute(sa.text(
-        f"UPDATE {ISSUES_TABLE} t SET {assignments} FROM {STAGE} s "
-        "WHERE t.instance = s.instance AND t.issue_id = s.issue_id AND t.synced_at = s.synced_at"
-    )).rowcount
-    conn.execute(sa.text(f"DROP TABLE {STAGE}"))
+    written = update_columns(conn, [(m.column, m.type) for m in mappings], rows)
     mark_derived(conn, instance, {row[1]: row[2] for row in rows})
     return written

@@ -15,11 +15,8 @@ from jirasync_dagster.mapping import (
 )
 from jirasync_dagster.warehouse import add_missing_columns
 from jirasync_dagster.warehouse.changelog import stored_histories
-from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value, json_value
-from jirasync_dagster.warehouse.issue_rows import copy_into
-from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
-
-STAGE = "jirasync_rederive_stage"
+from jirasync_dagster.warehouse.column_updates import update_columns
+from jirasync_dagster.warehouse.schema import ISSUES_TABLE
 
 
 @dataclass
@@ -81,7 +78,7 @@ def rederive_columns(engine: sa.Engine, mappings: list[FieldMapping], columns: l
                 converted = converters[instance].convert(orjson.loads(raw), changelogs.get((instance, issue_id)))
                 report.failures.update(converted.failures.keys())
                 rows.append((instance, issue_id, synced_at, *(converted.values.get(m.column) for m in chosen)))
-            report.written += _write_batch(conn, chosen, rows)
+            report.written += update_columns(conn, [(m.column, m.type) for m in chosen], rows)
         report.rows += len(batch)
         report.batches += 1
         after = (batch[-1][0], batch[-1][1])
@@ -97,20 +94,3 @@ def _read_batch(conn: sa.Connection, after: tuple[str, int], size: int) -> list[
         f"SELECT instance, issue_id, synced_at, raw::text FROM {ISSUES_TABLE} "
         "WHERE (instance, issue_id) > (:instance, :issue_id) ORDER BY instance, issue_id LIMIT :size"
     ), {"instance": after[0], "issue_id": after[1], "size": size}).all()
-
-
-def _write_batch(conn: sa.Connection, mappings: list[FieldMapping], rows: list[tuple]) -> int:
-    """COPY the new values into a stage and UPDATE the table from it; returns rows written."""
-    names = [quote(conn, m.column) for m in mappings]
-    conn.execute(sa.text(
-        f"CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS "
-        f"SELECT instance, issue_id, synced_at, {', '.join(names)} FROM {ISSUES_TABLE} WITH NO DATA"
-    ))
-    encoders = [copy_value] * 3 + [json_value if m.type == "json" else copy_value for m in mappings]
-    copy_into(conn, f"COPY {STAGE} FROM STDIN", copy_lines(rows, encoders))
-    assignments = ", ".join(f"{name} = s.{name}" for name in names)
-    # A row that a sync rewrote after we read it already has values from newer raw.
-    return conn.execute(sa.text(
-        f"UPDATE {ISSUES_TABLE} t SET {assignments} FROM {STAGE} s "
-        "WHERE t.instance = s.instance AND t.issue_id = s.issue_id AND t.synced_at = s.synced_at"
-    )).rowcount
