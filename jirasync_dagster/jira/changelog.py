@@ -16,6 +16,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 
+from jirasync_dagster.jira.changelog_shapes import BULKFETCH_PAGE
 from jirasync_dagster.jira.errors import JiraBadRequestError, JiraGoneError, JiraNotFoundError
 
 logger = logging.getLogger("jirasync.jira")
@@ -47,9 +48,9 @@ class ChangelogFetcher:
         self._count_call()
         return self.client.transport.get(path, params)
 
-    def _post(self, path: str, body: dict):
+    def _post(self, path: str, body: dict, **decode):
         self._count_call()
-        return self.client.transport.post(path, body)
+        return self.client.transport.post(path, body, **decode)
 
     def _count_call(self) -> None:
         with self._calls_lock:
@@ -85,7 +86,7 @@ class ChangelogFetcher:
         body: dict = {"issueIdsOrKeys": [str(i) for i in ids], "maxResults": BULKFETCH_PAGE_ENTRIES}
         seen_tokens = set()
         while True:
-            page = self._post("/rest/api/3/changelog/bulkfetch", body)
+            page = self._post("/rest/api/3/changelog/bulkfetch", body, decode=BULKFETCH_PAGE.decode)
             for log in page.get("issueChangeLogs") or ():
                 result.setdefault(int(log["issueId"]), []).extend(log.get("changeHistories") or ())
             token = page.get("nextPageToken")

@@ -1,5 +1,6 @@
 """ChangelogFetcher against scripted JIRA answers: paging, fallbacks and chunk limits."""
 
+import orjson
 import pytest
 
 from jirasync_dagster.jira.changelog import ChangelogFetcher
@@ -21,8 +22,10 @@ class ScriptedTransport:
     def get(self, path, params=None):
         return self._call("GET", path, params)
 
-    def post(self, path, body):
-        return self._call("POST", path, body)
+    def post(self, path, body, decode=None):
+        answer = self._call("POST", path, body)
+        # A scripted answer goes through the decoder the real one would, as JSON text.
+        return decode(orjson.dumps(answer)) if decode else answer
 
     def _call(self, method, path, payload):
         self.calls.append((method, path, payload))
@@ -102,3 +105,11 @@ def test_chunks_are_at_most_1000_issues():
         fetcher.fetch(range(1001))
     with pytest.raises(ValueError):
         ChangelogFetcher(Client("cloud", None), chunk_size=2000)
+
+
+def test_cloud_bulkfetch_reads_only_what_the_warehouse_stores():
+    history = {**h(1), "author": {"accountId": "a1", "displayName": "Ada", "avatarUrls": {"48x48": "http://x"},
+                                  "timeZone": "UTC"}}
+    answer = {"issueChangeLogs": [{"issueId": "5", "changeHistories": [history]}]}
+    fetcher = ChangelogFetcher(Client("cloud", lambda method, path, body: answer))
+    assert fetcher.fetch([5]) == {5: [{**h(1), "author": {"accountId": "a1", "displayName": "Ada"}}]}
