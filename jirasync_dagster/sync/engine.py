@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from jirasync_dagster.sync.batch_writer import BatchWriter
 from jirasync_dagster.sync.changelog_step import ChangelogStep
+from jirasync_dagster.sync.heap import map_large_buffers
 from jirasync_dagster.sync.jql import project_filter, window_start
 from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.page_conversion import PageConversion
@@ -35,6 +36,7 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
     instance, project = split_partition_key(partition)
     if instance != client.name:
         raise ValueError(f"partition {partition} belongs to {instance}, not to {client.name}")
+    map_large_buffers()
     started = time.monotonic()
     api_before = client.stats.as_dict()
     report = SyncReport(partition)
