@@ -28,7 +28,7 @@ class SyncConfig(Config):
     lock_wait_seconds: float = Field(default=0.0, description="How long to wait when another run syncs this partition.")
     parallel_slices: int = Field(default=4, description="Disjoint id ranges paged concurrently on a full read.")
     changelogs: bool = Field(default=True, description="Store complete changelogs of changed issues and derive transition columns.")
-    conversion_process: bool = Field(default=True, description="Convert the pages of a long full read in a worker process (false: in the run's own process).")
+    conversion_process: Optional[bool] = Field(default=None, description="Convert the pages of a long full read in a worker process; unset: only on machines with 4 or more CPUs.")
 
     def options(self, tags: dict) -> SyncOptions:
         """Sync options from this config, with the run tags taking precedence."""

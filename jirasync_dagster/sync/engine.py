@@ -1,6 +1,7 @@
 """One partition sync: read what changed in JIRA, write it, move the watermark, reconcile."""
 
 import logging
+import os
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -28,6 +29,7 @@ from jirasync_dagster.warehouse import (
 
 logger = logging.getLogger("jirasync.sync")
 DATE_RESOLUTION = timedelta(seconds=1)
+WORKER_MIN_CPUS = 4  # conversion_process unset: a page worker only with this many CPUs
 
 
 def sync_partition(client, warehouse: Warehouse, converter, partition: str,
@@ -87,7 +89,7 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     jira_clock: datetime | None = None
     full = report.mode == "full"
     with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer, \
-            PageConversion(builder, in_worker=full and options.conversion_process,
+            PageConversion(builder, in_worker=full and _conversion_process(options),
                            partition=report.partition_key, log=log) as conversion:
         pages = prefetched(page_streams(client, jql, builder.fields, options.parallel_slices if full else 1))
         for page, converted in conversion.converted(pages):
@@ -118,6 +120,14 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     log.info(f"{report.partition_key}: {report.fetched} issues read in {report.pages} pages "
              f"({report.inserted} new, {report.updated} changed, {report.unchanged} unchanged)")
     return watermark
+
+
+def _conversion_process(options: SyncOptions) -> bool:
+    # Measured on 2 CPUs, where the sandbox, Postgres and the sync already keep both busy,
+    # a worker only added its start-up and hand-over costs; it pays where cores are spare.
+    if options.conversion_process is not None:
+        return options.conversion_process
+    return (os.cpu_count() or 1) >= WORKER_MIN_CPUS
 
 
 def _next_watermark(previous: datetime | None, newest: datetime | None, jira_clock: datetime | None) -> datetime | None:

@@ -18,4 +18,4 @@ class SyncOptions:
     parallel_slices: int = 4
     changelogs: bool = True
     changelog_chunk_size: int = 1000
-    conversion_process: bool = True  # convert a long full read's pages in a worker process
+    conversion_process: bool | None = None  # a long full read's pages in a worker process; None: on 4+ CPUs

@@ -23,7 +23,7 @@ class PageConversion:
     """
 
     def __init__(self, builder: RowBuilder, *, in_worker: bool, partition: str = "", depth: int = 3,
-                 worker_after_pages: int = 10, log=logger):
+                 worker_after_pages: int = 50, log=logger):
         self.builder, self.partition, self.depth, self.log = builder, partition, depth, log
         self.worker: PageWorker | None = None
         self._worker_due = in_worker and isinstance(builder.converter, IssueConverter)

@@ -97,16 +97,28 @@ def test_without_a_worker_pages_are_converted_here(pages, monkeypatch, caplog, e
 def test_full_sync_with_a_worker_is_exact(database_url, caplog):
     spec = InstanceSpec(INSTANCE, "cloud", 1500, 9, ("ENG",))
     with SandboxServer([spec]) as server:
-        # Slow enough pages that the worker is up long before the read ends.
-        server.instance(INSTANCE).set_faults(FaultConfig(latency_ms=25, max_page_size=20))
+        # Slow enough pages that the worker (started at the 50th) is up long before the read ends.
+        server.instance(INSTANCE).set_faults(FaultConfig(latency_ms=25, max_page_size=10))
         warehouse, mappings = ready_warehouse(database_url)
         with caplog.at_level(logging.INFO, logger="jirasync.sync"):
-            report = sync(server, warehouse, mappings, f"{INSTANCE}:ENG", parallel_slices=1, batch_size=300)
+            report = sync(server, warehouse, mappings, f"{INSTANCE}:ENG", parallel_slices=1, batch_size=300,
+                          conversion_process=True)
         assert report.fetched == report.inserted == 1500
         assert warehouse_view(warehouse, INSTANCE) == sandbox_view(server, INSTANCE)
     (line,) = [r.message for r in caplog.records if "converted in a worker process" in r.message]
     in_worker, pages = (int(word) for word in line.split(": ", 1)[1].split()[:3:2])
-    assert pages == 75 and in_worker > 0
+    assert pages == 150 and in_worker > 0
+
+
+@pytest.mark.parametrize("cpus, expected", [(2, False), (4, True), (None, False)])
+def test_unset_conversion_process_asks_for_four_cpus(monkeypatch, cpus, expected):
+    from jirasync_dagster.sync import SyncOptions
+    from jirasync_dagster.sync.engine import _conversion_process
+
+    monkeypatch.setattr("os.cpu_count", lambda: cpus)
+    assert _conversion_process(SyncOptions()) is expected
+    assert _conversion_process(SyncOptions(conversion_process=True)) is True
+    assert _conversion_process(SyncOptions(conversion_process=False)) is False
 
 
 def test_worker_imports_the_package_from_the_parents_path(tmp_path, monkeypatch, pages):
