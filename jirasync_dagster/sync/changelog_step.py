@@ -17,27 +17,22 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
 from jirasync_dagster.jira.changelog import BULKFETCH_MAX_ISSUES, ChangelogFetcher
-from jirasync_dagster.mapping import FieldMapping, IssueConverter, TransitionSource
+from jirasync_dagster.mapping import IssueConverter
 from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.sync.prefetch import prefetched
+from jirasync_dagster.sync.transition_columns import derive_transition_columns, transition_mappings
 from jirasync_dagster.warehouse.changelog import (
-    mark_derived,
     pending_issues,
     refresh_changelog_statistics,
     stale_changelogs,
     store_changelogs,
-    stored_histories,
 )
-from jirasync_dagster.warehouse.column_updates import update_columns
 from jirasync_dagster.warehouse.locks import transaction_lock
 
 STATISTICS_REFRESH_ROWS = 20_000
 logger = logging.getLogger("jirasync.sync")
-_NO_FIELDS: dict = {"fields": {}}
 
 
 @dataclass(frozen=True)
@@ -67,11 +62,6 @@ class ChangelogStepResult:
     api_calls: int = 0
     rows_derived: int = 0
     seconds: float = 0.0  # spent after the read; the rest of the step overlaps it
-
-
-def transition_mappings(mappings: list[FieldMapping], instance: str) -> list[FieldMapping]:
-    """Active mappings whose source on `instance` is the changelog."""
-    return [m for m in mappings if m.active and isinstance(m.source_for(instance), TransitionSource)]
 
 
 class ChangelogStep:
@@ -227,20 +217,3 @@ def _pending_chunks(warehouse, instance: str, project: str, derived: bool, size:
             return chunk or None
 
     return next_chunk
-
-
-def derive_transition_columns(conn: sa.Connection, instance: str, converter: IssueConverter,
-                              mappings: list[FieldMapping], chunk: list[tuple]) -> int:
-    """Compute `mappings` (transition-sourced) for the rows in `chunk` from stored changelogs.
-
-    `chunk` holds (issue_id, updated, synced_at, ...) of live rows; a row rewritten since
-    (its synced_at moved) is left alone and picked up by the next step. Returns rows written.
-    """
-    histories = stored_histories(conn, [(instance, row[0]) for row in chunk])
-    rows = []
-    for issue_id, _, synced_at, *_ in chunk:
-        converted = converter.convert(_NO_FIELDS, changelog=histories.get((instance, issue_id), []))
-        rows.append((instance, issue_id, synced_at, *(converted.values.get(m.column) for m in mappings)))
-    written = update_columns(conn, [(m.column, m.type) for m in mappings], rows)
-    mark_derived(conn, instance, {row[1]: row[2] for row in rows})
-    return written
