@@ -12,7 +12,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 import yaml
-from dagster import DagsterInstance, RunsFilter
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from jirasync_dagster.automation.run_requests import INSTANCE_TAG
 from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
@@ -96,15 +96,27 @@ def test_new_project_becomes_a_partition_and_lands(deployment):
     print(f"\nnew project landed {time.monotonic() - started:.1f}s after it was created")
 
 
+def _partition_busy(partition: str) -> bool:
+    """True while a run of `partition` is queued or running."""
+    with DagsterInstance.get() as instance:
+        return bool(instance.get_runs(filters=RunsFilter(
+            tags={"dagster/partition": partition},
+            statuses=[DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING,
+                      DagsterRunStatus.STARTED])))
+
+
 def test_updated_issue_lands_within_two_ticks(deployment):
     engine, sandbox = deployment["engine"], deployment["sandbox"]
+    os.environ["DAGSTER_HOME"] = str(deployment["home"])
     wait_for(lambda: _rows(engine, "issue_key = 'ENG-2' AND instance = 'instance_1'"), 150, "ENG-2 synced once")
+    # Otherwise the partition's first run, still queued or paging, may carry the update
+    # itself, and no change run is needed.
+    wait_for(lambda: not _partition_busy("instance_1:ENG"), 150, "the partition's first runs to end")
     sandbox.instance("instance_1").update_issue("ENG-2", summary="changed by the deployment test")
     updated_at = time.time()
     wait_for(lambda: any(s == "changed by the deployment test" for _, s in
                          _rows(engine, "issue_key = 'ENG-2' AND instance = 'instance_1'")), 90, "the update")
     latency = time.time() - updated_at
-    os.environ["DAGSTER_HOME"] = str(deployment["home"])
     with DagsterInstance.get() as instance:
         run = next(r for r in instance.get_runs(limit=20) if r.tags.get("jirasync/trigger") == "change"
                    and r.tags.get("dagster/partition") == "instance_1:ENG")
