@@ -14,7 +14,10 @@ from the result.
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import orjson
 
 from jirasync_dagster.jira.changelog_shapes import BULKFETCH_PAGE
 from jirasync_dagster.jira.errors import JiraBadRequestError, JiraGoneError, JiraNotFoundError
@@ -48,9 +51,9 @@ class ChangelogFetcher:
         self._count_call()
         return self.client.transport.get(path, params)
 
-    def _post(self, path: str, body: dict, **decode):
+    def _post(self, path: str, body: dict, decode: Callable[[bytes], Any] = orjson.loads):
         self._count_call()
-        return self.client.transport.post(path, body, **decode)
+        return self.client.transport.post(path, body, decode=decode)
 
     def _count_call(self) -> None:
         with self._calls_lock:

@@ -30,6 +30,7 @@ class _IssueId(msgspec.Struct):
 
 
 _SEARCH_ANSWER = msgspec.json.Decoder(_SearchAnswer)
+_ISSUE_ID = msgspec.json.Decoder(_IssueId)
 
 
 @dataclass
@@ -53,7 +54,7 @@ class SearchPage:
     @property
     def last_id(self) -> int | None:
         """The id of the page's last issue, read without decoding the page."""
-        return int(msgspec.json.decode(self.raw_issues[-1], type=_IssueId).id) if self.raw_issues else None
+        return int(_ISSUE_ID.decode(self.raw_issues[-1]).id) if self.raw_issues else None
 
 
 class JiraClient:

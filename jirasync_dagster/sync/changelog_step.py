@@ -16,6 +16,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 
 from jirasync_dagster.jira.changelog import BULKFETCH_MAX_ISSUES, ChangelogFetcher
 from jirasync_dagster.mapping import IssueConverter
@@ -86,7 +87,7 @@ class ChangelogStep:
         self.result = ChangelogStepResult()
         self._counts = threading.Lock()
         self._analysed_at = 0
-        self._gathered: dict[int, object] = {}
+        self._gathered: dict[int, datetime | None] = {}  # read, not yet in a chunk: {id: updated}
         self._pool: ThreadPoolExecutor | None = None
         self._jobs: list[Future] = []
 
