@@ -7,6 +7,11 @@ from jirasync_dagster.warehouse.locks import transaction_lock
 from jirasync_dagster.warehouse.schema import ensure_filter_indexes, metadata
 from jirasync_dagster.warehouse import changelog as _changelog_tables  # noqa: F401 — registers its tables on metadata
 
+# A merge's staging table holds a batch with `raw` inline: 2,000 issues are 12-16 MB. In
+# Postgres's default 8 MB of temporary buffers half of it was written to disk and read back
+# on every merge (36,000 evictions in a 30k-issue sync), ~15 µs per issue of the server's CPU.
+STAGE_BUFFERS = "64MB"
+
 
 class Warehouse:
     """Connections to the warehouse Postgres and the creation of its tables."""
@@ -16,6 +21,7 @@ class Warehouse:
         # UTF-8 on the wire whatever the server's encoding: COPY payloads are sent as UTF-8 bytes.
         self.engine = sa.create_engine(self.url, pool_pre_ping=True, pool_size=4, max_overflow=8,
                                        connect_args={"client_encoding": "utf8"})
+        sa.event.listen(self.engine, "connect", _size_stage_buffers)
 
     def create_tables(self) -> None:
         """Migrate jirasync's tables to the newest revision (safe to call from concurrent runs).
@@ -42,3 +48,11 @@ class Warehouse:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+
+
+def _size_stage_buffers(dbapi_connection, _record) -> None:
+    # Set on each new connection, before any temporary table (Postgres refuses it after);
+    # a SET, not a connect option, so the URL's or PGOPTIONS' own options still apply.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET temp_buffers = '{STAGE_BUFFERS}'")
+    dbapi_connection.commit()

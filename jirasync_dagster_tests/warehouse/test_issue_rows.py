@@ -13,6 +13,7 @@ from jirasync_dagster.warehouse import (
     merge_rows,
 )
 from jirasync_dagster.warehouse.columns import ColumnTypeConflict
+from jirasync_dagster.warehouse.warehouse import STAGE_BUFFERS
 
 T0 = datetime(2024, 3, 5, 10, 0, tzinfo=timezone.utc)
 LAYOUT = RowLayout((("summary", "string"), ("labels", "string_array"), ("extra", "json"), ("points", "number")))
@@ -145,3 +146,9 @@ def test_encoded_rows_keep_the_last_row_of_an_issue_seen_twice():
     assert rows.last_per_issue().payload() == b"last\ntwo\n"
     unique = EncodedRows([1, 2], [b"a", b"b"])
     assert unique.last_per_issue() is unique
+
+
+def test_merge_sessions_hold_a_whole_staged_batch_in_memory(warehouse):
+    # The stage of a 2,000-issue batch is 12-16 MB; with Postgres's default 8 MB it spills to disk.
+    with warehouse.engine.connect() as conn:
+        assert conn.execute(sa.text("SHOW temp_buffers")).scalar() == STAGE_BUFFERS
