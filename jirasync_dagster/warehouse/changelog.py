@@ -123,9 +123,12 @@ def store_changelogs(conn: sa.Connection, instance: str, fetched: dict[int, list
 
 
 def refresh_changelog_statistics(engine: sa.Engine) -> None:
-    """ANALYZE the changelog tables, so the planner knows their current size."""
+    """ANALYZE the changelog tables' size and the columns a sync looks rows up by."""
+    # A fifth of the cost of all columns (sorting 30,000 sampled values per text column): the
+    # sync's own lookups need only these, and autovacuum's analyze completes the rest later.
     with engine.begin() as conn:
-        conn.execute(sa.text(f"ANALYZE {CHANGELOG_TABLE}, {CHANGELOG_STATE_TABLE}"))
+        conn.execute(sa.text(f"ANALYZE {CHANGELOG_TABLE} (instance, issue_id, field), "
+                             f"{CHANGELOG_STATE_TABLE} (instance, issue_id)"))
 
 
 def stored_histories(conn: sa.Connection, keys: Iterable[tuple[str, int]],
