@@ -35,6 +35,8 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 
+from benchmarks.cpu_meter import CpuMeter
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = "instance_1"
 DEFAULT_SLICES = 4  # SyncOptions().parallel_slices, the project's default
@@ -113,13 +115,15 @@ def _child_env() -> dict:
     return env
 
 
-def run_worker(cfg: dict) -> dict:
-    """One step in a fresh process (see benchmarks.worker); its JSON result."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.worker", json.dumps(cfg)], cwd=ROOT,
-                          capture_output=True, text=True, env=_child_env(), check=False)
+def run_worker(cfg: dict, beside: dict[str, int] | None = None) -> dict:
+    """One step in a fresh process (see benchmarks.worker); its JSON result, with the CPU seconds
+    that the processes named in `beside` ({name: pid}) and their children spent meanwhile."""
+    with CpuMeter(beside or {}) as meter:
+        done = subprocess.run([sys.executable, "-m", "benchmarks.worker", json.dumps(cfg)], cwd=ROOT,
+                              capture_output=True, text=True, env=_child_env(), check=False)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
+            return {**json.loads(line[len("RESULT "):]), "cpu_beside": meter.seconds}
     raise RuntimeError(f"worker {cfg['step']} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
 
 
@@ -166,6 +170,11 @@ class Databases:
         finally:
             warehouse.dispose()
         return url
+
+    def server_pids(self) -> dict[str, int]:
+        """{"Postgres": the embedded server's pid}, or nothing for a configured server elsewhere."""
+        pid = self.server.get_pid() if self.server is not None else None
+        return {"Postgres": pid} if pid else {}
 
     def close(self) -> None:
         if self.configured:
@@ -251,6 +260,7 @@ def measure(args, databases: Databases, rows: list[Row]) -> None:
         client.close()
         base["projects"] = projects
         seq_db = databases.new("full_seq")
+        beside = {"sandbox": box.proc.pid, **databases.server_pids()}
 
         say("a) floor: paging without decoding")
         cloud = args.flavour == "cloud"
@@ -265,20 +275,20 @@ def measure(args, databases: Databases, rows: list[Row]) -> None:
                          exact=_counted(floor_sliced, n)))
 
         say("b) full sync, sequential")
-        full = run_worker({**base, "step": "sync", "db": seq_db, "slices": 1, "profile": args.profile})
+        full = run_worker({**base, "step": "sync", "db": seq_db, "slices": 1, "profile": args.profile}, beside)
         full_row = _row("b) full sync, sequential", full, exact=exactness(seq_db, box, full["fetched"]))
         rows.append(full_row)
         if args.profile:
             print(full["profile"], file=sys.stderr)
         say("b) full sync, sequential, without the changelog step")
         bare_db = databases.new("full_bare")
-        bare = run_worker({**base, "step": "sync", "db": bare_db, "slices": 1, "changelogs": False})
+        bare = run_worker({**base, "step": "sync", "db": bare_db, "slices": 1, "changelogs": False}, beside)
         bare_row = _row("b) full sync, sequential, no changelogs", bare, exact=exactness(bare_db, box, bare["fetched"]))
         rows.append(bare_row)
 
         say(f"b) full sync, {args.slices} slices")
         sliced_db = databases.new("full_sliced")
-        sliced = run_worker({**base, "step": "sync", "db": sliced_db, "slices": args.slices})
+        sliced = run_worker({**base, "step": "sync", "db": sliced_db, "slices": args.slices}, beside)
         rows.append(_row(f"b) full sync, {args.slices} slices", sliced, exact=exactness(sliced_db, box, sliced["fetched"]),
                          note=_versus(sliced, floor_sliced)))
 
@@ -409,6 +419,7 @@ def verdicts(args, rows: list[Row]) -> list[str]:
         if sync and floor:
             ratio = sync.rate / floor.rate
             out.append(f"b/a  sequential full sync vs floor, {what}: {ratio:.0%} (target >= 50%: {mark(ratio >= 0.5)})")
+    out += cpu_split(found)
     same = found.get("c) no change, incremental")
     if same:
         partitions = same.data["partitions"]
@@ -434,6 +445,21 @@ def verdicts(args, rows: list[Row]) -> list[str]:
             ceiling = f"; paging alone: {slow.wall / paging.wall:.1f}x" if paging else ""
             out.append(f"f    {args.latency_ms:g} ms latency, {layout}, {args.concurrency} slices: "
                        f"{speedup:.1f}x faster ({verdict}{ceiling})")
+    return out
+
+
+def cpu_split(found: dict[str, Row]) -> list[str]:
+    """Where the CPU of each full sync went, per issue, and how busy that kept the machine's cores."""
+    out = []
+    for step, row in found.items():
+        if not step.startswith("b) ") or not row.data.get("cpu_beside") or not row.issues:
+            continue
+        parts = {"sync": row.data["cpu_step"], **row.data["cpu_beside"]}
+        total = sum(parts.values())
+        cpus = os.cpu_count() or 1
+        each = ", ".join(f"{name} {1e6 * seconds / row.issues:.0f}" for name, seconds in parts.items())
+        out.append(f"cpu  {step[3:]}: {1e6 * total / row.issues:.0f} µs of CPU per issue ({each}); "
+                   f"the {cpus} CPUs {total / (cpus * row.wall):.0%} busy")
     return out
 
 

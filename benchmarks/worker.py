@@ -179,17 +179,26 @@ def profile_top(profiler: cProfile.Profile, lines: int) -> str:
 STEPS = {"sync": sync_step, "floor": floor_step}
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its ended children (the page worker) so far, imports included."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the step described by the JSON argument and print its result as one JSON line."""
     cfg = json.loads((argv or sys.argv[1:])[0])
     baseline = peak_rss_mb()  # after imports
     children = ChildPeakRss()
+    before = _cpu_seconds()
     result = STEPS[cfg["step"]](cfg)
+    step_cpu = _cpu_seconds() - before
     worker_rss = children.stop()
     usage, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     # The sync's memory is its own process's plus its page worker's, which ran beside it.
     result.update(max_rss_mb=peak_rss_mb() + worker_rss, worker_rss_mb=worker_rss, baseline_rss_mb=baseline,
-                  cpu_user=usage.ru_utime, cpu_system=usage.ru_stime, cpu_page_worker=ended.ru_utime + ended.ru_stime)
+                  cpu_user=usage.ru_utime, cpu_system=usage.ru_stime, cpu_page_worker=ended.ru_utime + ended.ru_stime,
+                  cpu_step=step_cpu)
     print("RESULT " + json.dumps(result), flush=True)
 
 

@@ -4,6 +4,7 @@ Timings are never asserted here (CI machines vary); `python -m benchmarks.run` m
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,4 +32,8 @@ def test_benchmark_runs_exactly_at_tiny_sizes(tmp_path):
     assert all("  ok" in s for s in steps), "\n".join(steps)
     assert "FAIL" not in done.stdout
     assert any(line.startswith("c    no-change sync") and "met" in line for line in lines), done.stdout
+    # The CPU the sandbox and the embedded Postgres spent beside the sync is measured, not zero.
+    split = next(line for line in lines if line.startswith("cpu  full sync, sequential:"))
+    spent = dict(re.findall(r"(sync|sandbox|Postgres) (\d+)", split))
+    assert set(spent) == {"sync", "sandbox", "Postgres"} and all(int(v) > 0 for v in spent.values()), split
     assert (tmp_path / "rows.json").exists()
