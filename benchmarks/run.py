@@ -3,8 +3,8 @@
 Against the sandbox JIRA (its own process) and Postgres (embedded in a temporary
 JIRASYNC_HOME, or JIRASYNC_DATABASE_URL), with every sync in a process of its own:
 
-  a) floor      the sync's search requests, bodies read but not decoded (issues/s), before
-                and again after (b); each sequential sync is judged against the faster floor
+  a) floor      the sync's search requests, bodies read but not decoded (issues/s), right before
+                and right after each sequential (b), which is judged against the faster of the two
   b) full sync  every partition through sync_partition, sequential and sliced, vs the floor
   c) no change  incremental sync of every partition: wall time, API calls, search requests
   d) 1% changed incremental sync after updating 1% of the issues
@@ -281,48 +281,30 @@ def measure(args, databases: Databases, rows: list[Row]) -> None:
         seq_db = databases.new("full_seq")
         beside = {"sandbox": box.proc.pid, **databases.server_pids()}
 
-        say("a) floor: paging without decoding")
-        cloud = args.flavour == "cloud"
-        floor = run_worker({**base, "step": "floor", "db": seq_db, "slices": 1})
-        rows.append(_row(FLOOR_SEARCH, floor, exact=_counted(floor, n)))
-        floor_all = floor_sliced = None
-        if cloud:  # the Data Center changelog step pages searches with expand=changelog: not mimicked
-            floor_all = run_worker({**base, "step": "floor", "db": seq_db, "slices": 1, "changelogs": True})
-            rows.append(_row(FLOOR_CHANGELOGS, floor_all, exact=_counted(floor_all, n)))
+        # The machine's speed drifts by tens of percent within minutes: each sequential sync is
+        # bracketed by its floor, measured right before and right after it, and judged against the
+        # faster of the two, never against a slow moment.
+        cloud = args.flavour == "cloud"  # Data Center's changelog step pages searches with expand=changelog: not mimicked
+        say("a) floor, b) full sync, sequential, a) floor again")
+        _bracketed(rows, box, beside, FLOOR_CHANGELOGS if cloud else FLOOR_SEARCH,
+                   {**base, "step": "floor", "db": seq_db, "slices": 1, "changelogs": cloud},
+                   "b) full sync, sequential", {**base, "step": "sync", "db": seq_db, "slices": 1, "profile": args.profile})
+        if args.profile:
+            print(rows[-2].data["profile"], file=sys.stderr)
+        say("a) floor, b) full sync without the changelog step, a) floor again")
+        bare_db = databases.new("full_bare")
+        _bracketed(rows, box, beside, FLOOR_SEARCH, {**base, "step": "floor", "db": seq_db, "slices": 1},
+                   "b) full sync, sequential, no changelogs",
+                   {**base, "step": "sync", "db": bare_db, "slices": 1, "changelogs": False})
+
+        say(f"a) floor, b) full sync, {args.slices} slices")
         floor_sliced = run_worker({**base, "step": "floor", "db": seq_db, "slices": args.slices, "changelogs": cloud})
         rows.append(_row(f"a) floor, {args.slices} slices" + (" + changelogs" if cloud else ""), floor_sliced,
                          exact=_counted(floor_sliced, n)))
-
-        say("b) full sync, sequential")
-        full = run_worker({**base, "step": "sync", "db": seq_db, "slices": 1, "profile": args.profile}, beside)
-        full_row = _row("b) full sync, sequential", full, exact=exactness(seq_db, box, full["fetched"]))
-        rows.append(full_row)
-        if args.profile:
-            print(full["profile"], file=sys.stderr)
-        say("b) full sync, sequential, without the changelog step")
-        bare_db = databases.new("full_bare")
-        bare = run_worker({**base, "step": "sync", "db": bare_db, "slices": 1, "changelogs": False}, beside)
-        bare_row = _row("b) full sync, sequential, no changelogs", bare, exact=exactness(bare_db, box, bare["fetched"]))
-        rows.append(bare_row)
-
-        say(f"b) full sync, {args.slices} slices")
         sliced_db = databases.new("full_sliced")
         sliced = run_worker({**base, "step": "sync", "db": sliced_db, "slices": args.slices}, beside)
         rows.append(_row(f"b) full sync, {args.slices} slices", sliced, exact=exactness(sliced_db, box, sliced["fetched"]),
                          note=_versus(sliced, floor_sliced)))
-
-        # The machine's speed drifts over minutes: each sequential sync is judged against the
-        # faster of its floor measured before and after it, never against a slow moment.
-        say("a) floors again, after the full syncs")
-        again = run_worker({**base, "step": "floor", "db": seq_db, "slices": 1})
-        rows.append(_row(f"{FLOOR_SEARCH}{AFTER_B}", again, exact=_counted(again, n)))
-        floor = max(floor, again, key=_rate)
-        if cloud:
-            again_all = run_worker({**base, "step": "floor", "db": seq_db, "slices": 1, "changelogs": True})
-            rows.append(_row(f"{FLOOR_CHANGELOGS}{AFTER_B}", again_all, exact=_counted(again_all, n)))
-            floor_all = max(floor_all, again_all, key=_rate)
-        full_row.note = _versus(full, floor_all or floor)
-        bare_row.note = _versus(bare, floor)
 
         say("c) no-change incremental sync")
         box.control("DELETE", "stats")
@@ -377,6 +359,18 @@ def _latency_pair(args, databases: Databases, rows: list[Row], layout: str, keys
         rows.append(_row(f"f) latency, {layout}, {args.concurrency} slices, paging only", floor,
                          exact=_counted(floor, args.latency_issues),
                          note=f"{slow['wall'] / floor['wall']:.1f}x: the most slicing allows"))
+
+
+def _bracketed(rows: list[Row], box: SandboxProcess, beside: dict[str, int], floor_step: str, floor_cfg: dict,
+               sync_step: str, sync_cfg: dict) -> None:
+    """A full sync with its floor measured right before and right after it; judged against the faster."""
+    before = run_worker(floor_cfg)
+    rows.append(_row(floor_step, before, exact=_counted(before, box.issues)))
+    synced = run_worker(sync_cfg, beside)
+    rows.append(_row(sync_step, synced, exact=exactness(sync_cfg["db"], box, synced["fetched"])))
+    after = run_worker(floor_cfg)
+    rows.append(_row(floor_step + AFTER_B, after, exact=_counted(after, box.issues)))
+    rows[-2].note = _versus(synced, max(before, after, key=_rate))
 
 
 def _counted(floor: dict, n: int) -> str:
