@@ -23,11 +23,14 @@ class CpuMeter:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> "CpuMeter":
-        self._sample(first=True)
-        self._thread.start()
+        if self.pids:  # a step with nothing measured beside it starts no sampler
+            self._sample(first=True)
+            self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        if not self.pids:
+            return
         self._stop.set()
         self._thread.join()
         self._sample()

@@ -117,7 +117,8 @@ def _child_env() -> dict:
 
 def run_worker(cfg: dict, beside: dict[str, int] | None = None) -> dict:
     """One step in a fresh process (see benchmarks.worker); its JSON result, with the CPU seconds
-    that the processes named in `beside` ({name: pid}) and their children spent meanwhile."""
+    that the processes named in `beside` ({name: pid}) and their children spent meanwhile.
+    A sync step's database is settled afterwards (see `settle`)."""
     with CpuMeter(beside or {}) as meter:
         done = subprocess.run([sys.executable, "-m", "benchmarks.worker", json.dumps(cfg)], cwd=ROOT,
                               capture_output=True, text=True, env=_child_env(), check=False)
@@ -284,13 +285,15 @@ def measure(args, databases: Databases, rows: list[Row]) -> None:
         # The machine's speed drifts by tens of percent within minutes: each sequential sync is
         # bracketed by its floor, measured right before and right after it, and judged against the
         # faster of the two, never against a slow moment.
-        cloud = args.flavour == "cloud"  # Data Center's changelog step pages searches with expand=changelog: not mimicked
+        # Data Center's changelog step pages searches with expand=changelog, which the floor does not mimic.
+        cloud = args.flavour == "cloud"
         say("a) floor, b) full sync, sequential, a) floor again")
-        _bracketed(rows, box, beside, FLOOR_CHANGELOGS if cloud else FLOOR_SEARCH,
-                   {**base, "step": "floor", "db": seq_db, "slices": 1, "changelogs": cloud},
-                   "b) full sync, sequential", {**base, "step": "sync", "db": seq_db, "slices": 1, "profile": args.profile})
+        full = _bracketed(rows, box, beside, FLOOR_CHANGELOGS if cloud else FLOOR_SEARCH,
+                          {**base, "step": "floor", "db": seq_db, "slices": 1, "changelogs": cloud},
+                          "b) full sync, sequential",
+                          {**base, "step": "sync", "db": seq_db, "slices": 1, "profile": args.profile})
         if args.profile:
-            print(rows[-2].data["profile"], file=sys.stderr)
+            print(full.data["profile"], file=sys.stderr)
         say("a) floor, b) full sync without the changelog step, a) floor again")
         bare_db = databases.new("full_bare")
         _bracketed(rows, box, beside, FLOOR_SEARCH, {**base, "step": "floor", "db": seq_db, "slices": 1},
@@ -362,15 +365,17 @@ def _latency_pair(args, databases: Databases, rows: list[Row], layout: str, keys
 
 
 def _bracketed(rows: list[Row], box: SandboxProcess, beside: dict[str, int], floor_step: str, floor_cfg: dict,
-               sync_step: str, sync_cfg: dict) -> None:
-    """A full sync with its floor measured right before and right after it; judged against the faster."""
+               sync_step: str, sync_cfg: dict) -> Row:
+    """A full sync with its floor measured right before and right after it; judged against the faster.
+    Its row and the two floors' rows are appended to `rows`; the sync's row is returned."""
     before = run_worker(floor_cfg)
-    rows.append(_row(floor_step, before, exact=_counted(before, box.issues)))
     synced = run_worker(sync_cfg, beside)
-    rows.append(_row(sync_step, synced, exact=exactness(sync_cfg["db"], box, synced["fetched"])))
     after = run_worker(floor_cfg)
-    rows.append(_row(floor_step + AFTER_B, after, exact=_counted(after, box.issues)))
-    rows[-2].note = _versus(synced, max(before, after, key=_rate))
+    synced_row = _row(sync_step, synced, exact=exactness(sync_cfg["db"], box, synced["fetched"]),
+                      note=_versus(synced, max(before, after, key=_rate)))
+    rows += [_row(floor_step, before, exact=_counted(before, box.issues)), synced_row,
+             _row(floor_step + AFTER_B, after, exact=_counted(after, box.issues))]
+    return synced_row
 
 
 def _counted(floor: dict, n: int) -> str:
