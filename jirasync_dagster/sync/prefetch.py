@@ -5,7 +5,7 @@ import threading
 from collections.abc import Iterator
 from typing import TypeVar
 
-from jirasync_dagster.sync.switch_interval import prompt_switches
+from jirasync_dagster.sync.runtime_settings import prompt_switches
 
 T = TypeVar("T")
 _DONE = object()

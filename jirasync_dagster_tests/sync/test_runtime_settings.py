@@ -1,12 +1,19 @@
-"""The GIL switch interval a sync shortens while its paging threads run, and gives back."""
+"""The process-wide settings a sync changes while it runs, and gives back: GIL switch interval, GC threshold."""
 
+import gc
 import sys
 import threading
 
 import pytest
 
 from jirasync_dagster.sync.prefetch import prefetched
-from jirasync_dagster.sync.switch_interval import PAGING_SWITCH_INTERVAL, prompt_switches
+from jirasync_dagster.sync.runtime_settings import (
+    PAGING_SWITCH_INTERVAL,
+    SYNC_COLLECTION_THRESHOLD,
+    fewer_collections,
+    prompt_switches,
+)
+from jirasync_dagster_tests.sync.helpers import HookedClient, client_for, ready_warehouse, run_sync
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +69,41 @@ def test_a_shorter_interval_set_by_the_process_is_kept():
     with prompt_switches():
         assert sys.getswitchinterval() == pytest.approx(0.0001, rel=0.05)
     assert sys.getswitchinterval() == pytest.approx(0.0001, rel=0.05)
+
+
+@pytest.fixture
+def default_threshold():
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])
+    yield
+    gc.set_threshold(*before)
+
+
+def test_fewer_collections_raises_the_young_threshold_and_restores_it(default_threshold):
+    with fewer_collections():
+        with fewer_collections():
+            assert gc.get_threshold()[0] == SYNC_COLLECTION_THRESHOLD
+        assert gc.get_threshold()[0] == SYNC_COLLECTION_THRESHOLD  # the outer holder still holds it
+    assert gc.get_threshold()[0] == 700
+
+
+def test_a_higher_threshold_set_by_the_process_is_kept(default_threshold):
+    gc.set_threshold(100_000, *gc.get_threshold()[1:])
+    with fewer_collections():
+        assert gc.get_threshold()[0] == 100_000
+    assert gc.get_threshold()[0] == 100_000
+
+
+def test_a_sync_collects_less_often_while_it_runs_and_restores_the_threshold(
+        default_threshold, sandbox, database_url):
+    warehouse, mappings = ready_warehouse(database_url)
+    client = client_for(sandbox, "instance_1")
+    seen = []
+    try:
+        report = run_sync(HookedClient(client, lambda jql: seen.append(gc.get_threshold()[0])),
+                          warehouse, mappings, "instance_1:OPS")
+    finally:
+        client.close()
+        warehouse.dispose()
+    assert report.fetched > 0 and seen and set(seen) == {SYNC_COLLECTION_THRESHOLD}
+    assert gc.get_threshold()[0] == 700
