@@ -4,6 +4,8 @@ import threading
 
 import psutil
 
+from benchmarks.process_tree import child_pids
+
 SAMPLE_SECONDS = 0.1
 
 
@@ -43,17 +45,12 @@ class CpuMeter:
 
     def _sample(self, first: bool = False) -> None:
         for name, pid in self.pids.items():
-            try:
-                root = psutil.Process(pid)
-                processes = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                continue
-            for process in processes:
+            for process in (pid, *child_pids(pid, recursive=True)):
                 try:
-                    times = process.cpu_times()
+                    times = psutil.Process(process).cpu_times()
                 except psutil.Error:
                     continue
                 used = times.user + times.system
                 if first:
-                    self._first[process.pid] = used
-                self._last[process.pid] = (name, used)
+                    self._first[process] = used
+                self._last[process] = (name, used)

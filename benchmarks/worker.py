@@ -6,7 +6,6 @@ with its wall time, counts, API calls and the process's peak RSS (VmHWM).
 """
 
 import cProfile
-import glob
 import io
 import json
 import pstats
@@ -19,6 +18,7 @@ import time
 import orjson
 import psutil
 
+from benchmarks.process_tree import child_pids
 from jirasync_dagster.jira import JiraClient
 from jirasync_dagster.jira.connection import JiraConnection
 from jirasync_dagster.jira.rate_limit import TokenBucket
@@ -59,20 +59,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child_pids() -> list[int]:
-    """This process's direct children (the page worker is one), read from /proc where it lists them."""
-    # psutil's children() reads /proc/<pid>/stat of every process on the machine, ~2 ms of
-    # CPU and the GIL twenty times a second, inside the very process being measured.
-    listings = glob.glob("/proc/self/task/*/children")
-    if not listings:
-        return [child.pid for child in psutil.Process().children()]
-    pids: list[int] = []
-    for listing in listings:
-        with open(listing) as children:
-            pids += map(int, children.read().split())
-    return pids
-
-
 class ChildPeakRss:
     """The largest RSS any child process (a full read's page worker) reached, sampled every 50 ms.
 
@@ -87,7 +73,7 @@ class ChildPeakRss:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.05):
-            for pid in _child_pids():
+            for pid in child_pids():
                 try:
                     self.peak_mb = max(self.peak_mb, psutil.Process(pid).memory_info().rss / 2**20)
                 except psutil.Error:
