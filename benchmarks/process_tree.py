@@ -23,5 +23,5 @@ def child_pids(pid: int | str = "self", recursive: bool = False) -> list[int]:
         except OSError:  # the thread or the process ended meanwhile
             continue
     if recursive:
-        pids += [grandchild for child in list(pids) for grandchild in child_pids(child, recursive=True)]
+        pids += [grandchild for child in pids for grandchild in child_pids(child, recursive=True)]
     return pids

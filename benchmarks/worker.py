@@ -73,7 +73,7 @@ class ChildPeakRss:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.05):
-            for pid in child_pids():
+            for pid in child_pids(recursive=True):
                 try:
                     self.peak_mb = max(self.peak_mb, psutil.Process(pid).memory_info().rss / 2**20)
                 except psutil.Error:
@@ -179,10 +179,13 @@ def profile_top(profiler: cProfile.Profile, lines: int) -> str:
 STEPS = {"sync": sync_step, "floor": floor_step}
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and its ended children (the page worker) so far, imports included."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def _usage() -> tuple:
+    """Resource usage of this process and of its ended children (the page worker) so far."""
+    return resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+
+
+def _cpu_seconds(usage: tuple) -> float:
+    return sum(part.ru_utime + part.ru_stime for part in usage)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -190,15 +193,15 @@ def main(argv: list[str] | None = None) -> None:
     cfg = json.loads((argv or sys.argv[1:])[0])
     baseline = peak_rss_mb()  # after imports
     children = ChildPeakRss()
-    before = _cpu_seconds()
+    before = _usage()
     result = STEPS[cfg["step"]](cfg)
-    step_cpu = _cpu_seconds() - before
+    after = _usage()
     worker_rss = children.stop()
-    usage, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    usage, ended = after
     # The sync's memory is its own process's plus its page worker's, which ran beside it.
     result.update(max_rss_mb=peak_rss_mb() + worker_rss, worker_rss_mb=worker_rss, baseline_rss_mb=baseline,
                   cpu_user=usage.ru_utime, cpu_system=usage.ru_stime, cpu_page_worker=ended.ru_utime + ended.ru_stime,
-                  cpu_step=step_cpu)
+                  cpu_step=_cpu_seconds(after) - _cpu_seconds(before))
     print("RESULT " + json.dumps(result), flush=True)
 
 
