@@ -3,7 +3,6 @@
 from dagster import Definitions
 
 from jirasync_dagster.assets import build_assets
-from jirasync_dagster.checks import build_issue_checks
 from jirasync_dagster.jobs import jira_discovery_job, jira_sync_job
 from jirasync_dagster.ops import jira_mapping_backfill_job
 from jirasync_dagster.resources import JiraResource, build_resources
@@ -17,7 +16,6 @@ def build_definitions() -> Definitions:
     instances = [r.name for r in resources.values() if isinstance(r, JiraResource)]
     return Definitions(
         assets=build_assets(instances),
-        asset_checks=build_issue_checks(instances),
         jobs=[jira_discovery_job, jira_sync_job, jira_mapping_backfill_job],
         schedules=[build_sync_schedule()],
         sensors=[build_project_sensor(instances), build_change_sensor(instances), build_history_sensor()],

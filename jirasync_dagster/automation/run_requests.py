@@ -6,6 +6,8 @@ from jirasync_dagster.sync import split_partition_key
 
 SYNC_JOB = "jira_sync_job"
 PARTITION_TAG = "dagster/partition"
+# A run over many partitions (a backfill chunk, `jirasync sync`) names its first and last key.
+PARTITION_RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
 # dagster.yaml limits concurrent runs per value of this tag: one limit per JIRA instance.
 INSTANCE_TAG = "jirasync/instance"
 REASON_TAG = "jirasync/trigger"

@@ -51,3 +51,8 @@ def project_sensor_seconds() -> int:
 def history_sensor_seconds() -> int:
     """Seconds between copies of run history into the warehouse (JIRASYNC_HISTORY_SENSOR_SECONDS, default 60)."""
     return int_setting("JIRASYNC_HISTORY_SENSOR_SECONDS", 60, 2)
+
+
+def partitions_per_run() -> int:
+    """Partitions a backfill carries in one run (JIRASYNC_PARTITIONS_PER_RUN, default 25)."""
+    return int_setting("JIRASYNC_PARTITIONS_PER_RUN", 25, 1)

@@ -1,17 +1,19 @@
-"""Launching the jobs as Dagster runs recorded in the persistent instance."""
+"""Launching the jobs as Dagster runs recorded in the persistent instance, in this process."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from dagster import DagsterInstance, Definitions
+from dagster import DagsterEventType, DagsterInstance, Definitions
 
-from jirasync_dagster.assets.issues import FULL_REFRESH_TAG
-from jirasync_dagster.automation.run_requests import INSTANCE_TAG
+from jirasync_dagster.assets.sync_config import FULL_REFRESH_TAG
+from jirasync_dagster.automation.run_requests import INSTANCE_TAG, PARTITION_RANGE_TAGS
 from jirasync_dagster.partitions import jira_projects_partitions
+from jirasync_dagster.sync.many import PartitionOutcome, partition_listener
 
 
 @dataclass
 class RunOutcome:
-    """How one run ended and what its materialization reported."""
+    """How one partition (or the discovery) ended in its run, and what its materialization reported."""
 
     partition: str | None
     run_id: str
@@ -20,20 +22,13 @@ class RunOutcome:
     error: str | None = None
 
 
-def _outcome(result, partition: str | None) -> RunOutcome:
-    metadata = {}
-    for event in result.get_asset_materialization_events():
-        materialization = event.event_specific_data.materialization
-        metadata.update({k: v.value for k, v in materialization.metadata.items()})
-    error = None
-    if not result.success:
-        failures = [e for e in result.all_events if e.is_step_failure]
-        error = failures[0].event_specific_data.error.message.strip() if failures else "run failed"
-    return RunOutcome(partition, result.run_id, result.success, metadata, error)
-
-
 # The CLI draws its own progress; Dagster's console logger would bury it under DEBUG events.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def _run_error(result) -> str:
+    failures = [e for e in result.all_events if e.is_step_failure]
+    return failures[0].event_specific_data.error.message.strip() if failures else "run failed"
 
 
 def run_discovery(defs: Definitions, instance: DagsterInstance) -> RunOutcome:
@@ -41,20 +36,79 @@ def run_discovery(defs: Definitions, instance: DagsterInstance) -> RunOutcome:
     result = defs.resolve_job_def("jira_discovery_job").execute_in_process(
         instance=instance, run_config=QUIET, raise_on_error=False
     )
-    return _outcome(result, None)
+    metadata = {}
+    for event in result.get_asset_materialization_events():
+        metadata.update({k: v.value for k, v in event.event_specific_data.materialization.metadata.items()})
+    return RunOutcome(None, result.run_id, result.success, metadata, None if result.success else _run_error(result))
+
+
+def contiguous_ranges(order: list[str], wanted: list[str]) -> list[list[str]]:
+    """`wanted` cut into runs of keys adjacent in `order`: each becomes one partition-range run."""
+    chosen = set(wanted)
+    ranges: list[list[str]] = []
+    for key in order:
+        if key not in chosen:
+            if ranges and ranges[-1]:
+                ranges.append([])
+            continue
+        if not ranges:
+            ranges.append([])
+        ranges[-1].append(key)
+    return [r for r in ranges if r]
+
+
+def run_partition_syncs(defs: Definitions, instance: DagsterInstance, partitions: list[str], *, full: bool = False,
+                        on_partition: Callable[[PartitionOutcome], None] | None = None) -> list[RunOutcome]:
+    """Sync `partitions` in as few runs as their order allows (one per contiguous range), each in this process."""
+    order = known_partitions(instance)
+    outcomes: dict[str, RunOutcome] = {}
+    for keys in contiguous_ranges(order, partitions):
+        errors: dict[str, str] = {}
+
+        def heard(outcome: PartitionOutcome, keys=keys, errors=errors) -> None:
+            if outcome.partition in keys:
+                if not outcome.ok:
+                    errors[outcome.partition] = str(outcome.error)
+                if on_partition is not None:
+                    on_partition(outcome)
+
+        with partition_listener(heard):
+            result = _execute_range(defs, instance, keys, full)
+        landed = _materialized(instance, result.run_id)
+        for key in keys:
+            error = None if key in landed else errors.get(key) or _run_error(result)
+            outcomes[key] = RunOutcome(key, result.run_id, key in landed, landed.get(key, {}), error)
+    return [outcomes[p] for p in partitions if p in outcomes]
 
 
 def run_partition_sync(defs: Definitions, instance: DagsterInstance, partition: str, *, full: bool = False) -> RunOutcome:
     """Run jira_sync_job for one partition."""
-    tags = {INSTANCE_TAG: partition.split(":", 1)[0]}
+    return run_partition_syncs(defs, instance, [partition], full=full)[0]
+
+
+def _execute_range(defs: Definitions, instance: DagsterInstance, keys: list[str], full: bool):
+    instances = sorted({key.split(":", 1)[0] for key in keys})
+    tags = {INSTANCE_TAG: "+".join(instances)}
     if full:
         tags[FULL_REFRESH_TAG] = "true"
-    result = defs.resolve_job_def("jira_sync_job").execute_in_process(
-        instance=instance, partition_key=partition, tags=tags, run_config=QUIET, raise_on_error=False
-    )
-    return _outcome(result, partition)
+    job = defs.resolve_job_def("jira_sync_job")
+    if len(keys) == 1:
+        return job.execute_in_process(instance=instance, partition_key=keys[0], tags=tags, run_config=QUIET,
+                                      raise_on_error=False)
+    start, end = PARTITION_RANGE_TAGS
+    return job.execute_in_process(instance=instance, tags={**tags, start: keys[0], end: keys[-1]},
+                                  run_config=QUIET, raise_on_error=False)
+
+
+def _materialized(instance: DagsterInstance, run_id: str) -> dict[str, dict]:
+    """The partitions a run materialized, with the metadata each reported."""
+    found: dict[str, dict] = {}
+    for record in instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records:
+        materialization = record.event_log_entry.dagster_event.event_specific_data.materialization
+        found[materialization.partition] = {k: v.value for k, v in materialization.metadata.items()}
+    return found
 
 
 def known_partitions(instance: DagsterInstance) -> list[str]:
-    """Every partition key registered by discovery."""
-    return sorted(instance.get_dynamic_partitions(jira_projects_partitions.name))
+    """Every partition key registered by discovery, in Dagster's partition order."""
+    return list(instance.get_dynamic_partitions(jira_projects_partitions.name))

@@ -16,7 +16,7 @@ from jirasync_dagster.cli.runs import (
     RunOutcome,
     known_partitions,
     run_discovery,
-    run_partition_sync,
+    run_partition_syncs,
 )
 from jirasync_dagster.cli.terminal import terminal
 from jirasync_dagster.operations.projects import inactive_partitions
@@ -47,14 +47,11 @@ def sync_partitions(console: Console, partitions: tuple[str, ...] = (), full: bo
     wanted = list(partitions) or [p for p in available if p not in disabled]
     if disabled and not partitions:
         console.print(f"skipped (disabled): {', '.join(sorted(disabled))}")
-    outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("syncing", total=len(wanted))
-        for partition in wanted:
-            progress.update(task, description=f"syncing {partition}")
-            outcomes.append(run_partition_sync(defs, instance, partition, full=full))
-            progress.advance(task)
+        task = progress.add_task(f"syncing {len(wanted)} projects", total=len(wanted))
+        outcomes = run_partition_syncs(defs, instance, wanted, full=full,
+                                       on_partition=lambda outcome: progress.advance(task))
     console.print(summary_table(outcomes))
     return outcomes
 

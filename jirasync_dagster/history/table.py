@@ -13,7 +13,8 @@ metadata = sa.MetaData()
 history = sa.Table(
     HISTORY_TABLE, metadata,
     sa.Column("run_id", sa.Text, primary_key=True),
-    sa.Column("partition_key", sa.Text),
+    # A run over many partitions (a backfill chunk, `jirasync sync`) gives a row per partition.
+    sa.Column("partition_key", sa.Text, primary_key=True),
     sa.Column("instance", sa.Text),
     sa.Column("project_key", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
@@ -54,10 +55,23 @@ WINDOW w7 AS (PARTITION BY partition_key ORDER BY day RANGE BETWEEN INTERVAL '6 
 """
 
 
+# Tables made before runs carried many partitions were keyed by run_id alone.
+WIDEN_KEY_SQL = f"""
+DO $$ BEGIN
+  IF (SELECT count(*) FROM information_schema.key_column_usage
+      WHERE table_name = '{HISTORY_TABLE}' AND constraint_name = '{HISTORY_TABLE}_pkey') = 1 THEN
+    UPDATE {HISTORY_TABLE} SET partition_key = '' WHERE partition_key IS NULL;
+    ALTER TABLE {HISTORY_TABLE} DROP CONSTRAINT {HISTORY_TABLE}_pkey, ADD PRIMARY KEY (run_id, partition_key);
+  END IF;
+END $$;
+"""
+
+
 def ensure_history_tables(engine: sa.Engine) -> None:
-    """Create the history table and (re)create its daily view."""
+    """Create the history table (keyed by run and partition) and (re)create its daily view."""
     with engine.begin() as conn:
         metadata.create_all(conn)
+        conn.execute(sa.text(WIDEN_KEY_SQL))
         conn.execute(sa.text(DAILY_VIEW_SQL))
 
 
@@ -65,7 +79,7 @@ def _row(run: SyncRun) -> dict:
     instance, _, project = (run.partition or "").partition(":")
     counts = {name: run.metadata.get(name) for name in COUNTS}
     return {
-        "run_id": run.run_id, "partition_key": run.partition, "instance": instance or None,
+        "run_id": run.run_id, "partition_key": run.partition or "", "instance": instance or None,
         "project_key": project or None, "status": run.status, "trigger": run.trigger,
         "mode": run.metadata.get("mode"), "started_at": run.started_at, "ended_at": run.ended_at,
         "seconds": run.seconds, **counts, "metadata": run.metadata,
@@ -73,13 +87,13 @@ def _row(run: SyncRun) -> dict:
 
 
 def record_syncs(engine: sa.Engine, runs: list[SyncRun]) -> int:
-    """Upsert `runs` into jira_sync_history (keyed by run id, so copying twice is harmless)."""
+    """Upsert `runs` into jira_sync_history (keyed by run and partition, so copying twice is harmless)."""
     if not runs:
         return 0
     statement = insert(history).values([_row(run) for run in runs])
     with engine.begin() as conn:
         conn.execute(statement.on_conflict_do_update(
-            index_elements=["run_id"],
-            set_={c.name: statement.excluded[c.name] for c in history.columns if c.name != "run_id"},
+            index_elements=["run_id", "partition_key"],
+            set_={c.name: statement.excluded[c.name] for c in history.columns if c.name not in ("run_id", "partition_key")},
         ))
     return len(runs)

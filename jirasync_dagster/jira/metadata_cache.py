@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from jirasync_dagster.jira.connection import JiraConnection
-from jirasync_dagster.jira.redis_support import REDIS_ERRORS, report_down, shared_redis
+from jirasync_dagster.jira.redis_support import redis_errors, report_down, shared_redis
 
 logger = logging.getLogger("jirasync.jira")
 DEFAULT_TTL_SECONDS = 600.0
@@ -54,7 +54,7 @@ class MetadataCache:
             return None
         try:
             raw = client.get(f"{self.namespace}:{name}")
-        except REDIS_ERRORS as exc:
+        except redis_errors() as exc:
             report_down(self.redis_url, exc, self.log)
             return None
         return orjson.loads(raw) if raw is not None else None
@@ -65,5 +65,5 @@ class MetadataCache:
             return
         try:
             client.set(f"{self.namespace}:{name}", orjson.dumps(value), px=int(self.ttl * 1000))
-        except REDIS_ERRORS as exc:
+        except redis_errors() as exc:
             report_down(self.redis_url, exc, self.log)

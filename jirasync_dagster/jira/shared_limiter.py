@@ -1,9 +1,10 @@
 """A token bucket kept in Redis, so every run and process on one JIRA instance shares its rate."""
 
 import logging
+import threading
 
 from jirasync_dagster.jira.rate_limit import TokenBucket
-from jirasync_dagster.jira.redis_support import REDIS_ERRORS, report_down, shared_redis
+from jirasync_dagster.jira.redis_support import redis_errors, report_down, shared_redis
 
 logger = logging.getLogger("jirasync.jira")
 
@@ -68,7 +69,7 @@ class SharedTokenBucket:
             if self._script is None:
                 self._script = client.register_script(RESERVE_LUA)
             wait_us, rate = self._script(keys=[self.key], args=[self.configured_rate, self.local.burst, feedback])
-        except REDIS_ERRORS as exc:
+        except redis_errors() as exc:
             report_down(self.redis_url, exc, self.log)
             return self.local.acquire()
         self.local.rate = float(rate)
@@ -86,8 +87,14 @@ class SharedTokenBucket:
         self.local.recover()
 
 
+_local_buckets: dict[tuple[str, float], TokenBucket] = {}
+_local_lock = threading.Lock()
+
+
 def rate_limiter(instance_key: str, rate: float, redis_url: str | None, log=logger):
-    """The limiter for one instance: shared through Redis when `redis_url` is set, else in-process."""
+    """The limiter for one instance: shared through Redis when `redis_url` is set, else by this process's clients."""
     if redis_url and rate > 0:
         return SharedTokenBucket(redis_url, instance_key, rate, log=log)
-    return TokenBucket(rate)
+    # Partitions of one site synced side by side in a run share one budget, as JIRA counts it.
+    with _local_lock:
+        return _local_buckets.setdefault((instance_key, rate), TokenBucket(rate))

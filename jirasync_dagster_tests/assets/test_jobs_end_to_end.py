@@ -40,6 +40,9 @@ def test_discovery_then_partition_sync(run_env, database_url, flavour):
         sync = dagster(env, "job", "execute", "-m", "jirasync_dagster", "-j", "jira_sync_job",
                        "--tags", json.dumps({"dagster/partition": "instance_1:ENG"}))
         assert sync.returncode == 0, sync.stderr[-3000:]
+        # One process: no step worker started beside the run, and the checks ran inside its step.
+        assert "STEP_WORKER_STARTING" not in sync.stderr and sync.stderr.count("STEP_START") == 1
+        assert sync.stderr.count("ASSET_CHECK_EVALUATION -") == 2
         warehouse = Warehouse(database_url)
         assert warehouse_view(warehouse, "instance_1", "ENG") == sandbox_view(server, "instance_1", "ENG")
         with warehouse.engine.connect() as conn:

@@ -30,3 +30,8 @@ def test_partition_runs_are_tagged_with_their_instance(tmp_path):
         tagged = queued_run(instance, {"dagster/partition": "instance_1:ENG", INSTANCE_TAG: "instance_1"})
         assert tagged.tags[INSTANCE_TAG] == "instance_1"
         assert INSTANCE_TAG not in queued_run(instance, {}).tags
+        start, end = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+        chunk = queued_run(instance, {start: "instance_1:ENG", end: "instance_1:SUP", "dagster/backfill": "abc"})
+        assert chunk.tags[INSTANCE_TAG] == "instance_1"
+        spanning = queued_run(instance, {start: "instance_1:SUP", end: "instance_2:DATA", "dagster/backfill": "abc"})
+        assert spanning.tags[INSTANCE_TAG] == "instance_1+instance_2"

@@ -1,0 +1,1 @@
+from jirasync_dagster_tests.sensors.support import project  # noqa: F401  (fixture)
