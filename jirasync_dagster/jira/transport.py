@@ -55,6 +55,7 @@ class JiraTransport:
         self.log = log
         self.rate_limit_headers: dict[str, str] = {}
         self._retry_seconds = 0.0  # retry sleeps only: limiter waits are pacing, not failure
+        self.last_round_trip = 0.0  # seconds JIRA took to answer the latest request (sizes id slices)
         self._clock = threading.local()  # per thread: sliced reads page concurrently
         self._rng = random.Random()
         self.session = requests.Session()
@@ -99,6 +100,7 @@ class JiraTransport:
                 self._wait_before_retry(method, path, attempt, transient_reason(exc), None)
                 continue
             self._observe_limits(response)
+            self.last_round_trip = response.elapsed.total_seconds()
             if response.status_code in RETRYABLE_STATUSES:
                 if response.status_code == 429:
                     self.stats.add(throttled=1)

@@ -92,7 +92,10 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
     with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer, \
             PageConversion(builder, in_worker=full and _conversion_process(options),
                            partition=report.partition_key, log=log) as conversion:
-        pages = prefetched(page_streams(client, jql, builder.fields, options.parallel_slices if full else 1))
+        streams = page_streams(client, jql, builder.fields, options.parallel_slices if full else 1)
+        # A sliced read is its first page's stream plus one per id slice.
+        report.slices = len(streams) - 1 if len(streams) > 1 else 1
+        pages = prefetched(streams)
         for page, converted in conversion.converted(pages):
             report.pages += 1
             report.fetched += len(page.raw_issues)

@@ -18,6 +18,7 @@ class SyncReport:
     moved: int = 0
     deleted: int = 0
     pages: int = 0
+    slices: int = 1  # id ranges paged side by side (more when JIRA answers slowly)
     conversion_failures: Counter = field(default_factory=Counter)
     reconciled: bool = False
     watermark_before: datetime | None = None
@@ -50,6 +51,7 @@ class SyncReport:
             "moved": self.moved,
             "deleted": self.deleted,
             "pages": self.pages,
+            "slices": self.slices,
             "conversion_failures": sum(self.conversion_failures.values()),
             "conversion_failures_by_column": dict(self.conversion_failures),
             "reconciled": self.reconciled,

@@ -3,6 +3,9 @@
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
+# Beyond this many pages in flight per project, a slow JIRA is better served by its other projects.
+MAX_SLICES = 16
+
 
 def id_slices(low: int, high: int, count: int) -> list[tuple[int | None, int | None]]:
     """`count` disjoint half-open ranges [start, end) covering every id, cut evenly over [low, high].
@@ -22,6 +25,14 @@ def slice_filter(jql_filter: str, start: int | None, end: int | None) -> str:
     return f"({jql_filter})" + "".join(f" AND {b}" for b in bounds)
 
 
+def slice_count(configured: int, round_trip_seconds: float, rate: float) -> int:
+    """Slices for a full read: at least `configured`, more when each page takes long enough that the
+    rate limit allows more pages in flight (rate × round trip, Little's law), at most MAX_SLICES."""
+    if configured <= 1 or rate <= 0:
+        return configured
+    return max(configured, min(MAX_SLICES, int(rate * round_trip_seconds)))
+
+
 def page_streams(client, jql: str, fields: list[str], slices: int) -> list:
     """The page streams of one read: one, or for a large project and `slices` > 1, one per id slice."""
     pages = client.search_pages(jql, fields)
@@ -34,6 +45,7 @@ def page_streams(client, jql: str, fields: list[str], slices: int) -> list:
         first, high = first_page.result(), highest.result()
     if first is None:
         return []
+    slices = slice_count(slices, client.transport.last_round_trip, client.transport.limiter.configured_rate)
     low = first.last_id + 1 if first.raw_issues else None
     if low is None or high is None or high - low < client.page_size * slices:
         return [chain([first], pages)]

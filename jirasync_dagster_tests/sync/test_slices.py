@@ -2,10 +2,15 @@
 
 import pytest
 
+from jirasync_dagster.jira import JiraClient
+from jirasync_dagster.jira.connection import connections_from_env
+from jirasync_dagster.jira.rate_limit import TokenBucket
+from jirasync_dagster.jira.transport import JiraTransport
 from jirasync_dagster.mapping import IssueConverter
-from jirasync_dagster.sandbox import SandboxServer, default_specs
+from jirasync_dagster.sandbox import InstanceSpec, SandboxServer, default_specs
+from jirasync_dagster.sandbox.config import FaultConfig
 from jirasync_dagster.sync import SyncOptions, sync_partition
-from jirasync_dagster.sync.slices import id_slices, slice_filter
+from jirasync_dagster.sync.slices import id_slices, slice_count, slice_filter
 from jirasync_dagster_tests.sync.helpers import (
     client_for,
     ready_warehouse,
@@ -44,4 +49,31 @@ def test_sliced_full_sync_is_exact(database_url, instance):
         assert warehouse_view(warehouse, instance, "ENG") == sandbox_view(server, instance, "ENG")
         # The first page and the highest id, then at least one page per slice: slicing really happened.
         assert len(searches) >= 2 + 6
+    warehouse.dispose()
+
+
+@pytest.mark.parametrize("configured, round_trip, rate, expected", [
+    (4, 0.05, 10, 4),    # a fast JIRA: the configured slices
+    (4, 1.0, 10, 10),    # a slow one: as many pages in flight as the rate limit allows
+    (4, 5.0, 10, 16),    # never more than MAX_SLICES
+    (1, 5.0, 10, 1),     # sequential was asked for
+    (4, 5.0, 0, 4),      # no rate limit to size against
+])
+def test_slice_count_grows_with_the_round_trip_within_the_rate(configured, round_trip, rate, expected):
+    assert slice_count(configured, round_trip, rate) == expected
+
+
+def test_a_slow_jira_gets_more_slices_over_http(database_url):
+    warehouse, mappings = ready_warehouse(database_url)
+    spec = InstanceSpec("instance_1", "cloud", 900, 11, ("ENG",), "UTC", faults=FaultConfig(latency_ms=400))
+    with SandboxServer([spec]) as server:
+        (connection,) = connections_from_env(server.env())
+        client = JiraClient(connection, JiraTransport(connection, limiter=TokenBucket(10)), page_size=25)
+        server.instance("instance_1").clear_request_log()
+        report = sync_partition(client, warehouse, IssueConverter(mappings, "instance_1"), "instance_1:ENG",
+                                SyncOptions(parallel_slices=2))
+        client.close()
+        assert warehouse_view(warehouse, "instance_1", "ENG") == sandbox_view(server, "instance_1", "ENG")
+    # 400 ms a page at 10 requests/s leaves room for 4 pages in flight: 4 slices, not the 2 configured.
+    assert report.slices == 4
     warehouse.dispose()
