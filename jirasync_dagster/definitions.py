@@ -3,6 +3,7 @@
 from dagster import Definitions
 
 from jirasync_dagster.assets import build_assets
+from jirasync_dagster.automation.freshness import build_freshness_check
 from jirasync_dagster.jobs import jira_discovery_job, jira_sync_job
 from jirasync_dagster.ops import jira_mapping_backfill_job
 from jirasync_dagster.resources import JiraResource, build_resources
@@ -16,8 +17,9 @@ def build_definitions() -> Definitions:
     instances = [r.name for r in resources.values() if isinstance(r, JiraResource)]
     return Definitions(
         assets=build_assets(instances),
+        asset_checks=[build_freshness_check()],
         jobs=[jira_discovery_job, jira_sync_job, jira_mapping_backfill_job],
-        schedules=[build_sync_schedule()],
+        schedules=[build_sync_schedule(instances)],
         sensors=[build_project_sensor(instances), build_change_sensor(instances), build_history_sensor()],
         resources=resources,
     )

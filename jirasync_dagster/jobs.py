@@ -1,6 +1,8 @@
 """The two jobs: discovery, and the partitioned sync."""
 
-from dagster import AssetSelection, define_asset_job, in_process_executor
+from dagster import AssetCheckKey, AssetKey, AssetSelection, define_asset_job, in_process_executor
+
+from jirasync_dagster.automation.freshness import FRESHNESS_CHECK
 
 jira_discovery_job = define_asset_job(
     "jira_discovery_job",
@@ -11,7 +13,8 @@ jira_discovery_job = define_asset_job(
 
 jira_sync_job = define_asset_job(
     "jira_sync_job",
-    selection=AssetSelection.assets("jira_issues"),
+    # The freshness check reads jira_sync_state for every project; the change sensor reports it.
+    selection=AssetSelection.assets("jira_issues") - AssetSelection.checks(AssetCheckKey(AssetKey("jira_issues"), FRESHNESS_CHECK)),
     description="Sync JIRA projects (partitions `<instance>:<PROJECT>`) into jira_issues_v2.",
     # One step, with its checks inside it: a second process would only repeat the ~1 s import
     # of Dagster and the code location that the run process has already paid.

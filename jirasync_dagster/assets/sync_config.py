@@ -5,6 +5,7 @@ from typing import Optional
 from dagster import Config
 from pydantic import Field
 
+from jirasync_dagster.automation.settings import reconcile_hours
 from jirasync_dagster.sync import SyncOptions
 
 FULL_REFRESH_TAG = "jirasync/full_refresh"
@@ -19,7 +20,7 @@ class SyncConfig(Config):
     overlap_minutes: float = Field(default=5.0, description="Re-read this much before the watermark (JQL minute precision, index lag).")
     batch_size: int = Field(default=2000, description="Rows per merge transaction.")
     reconcile: Optional[bool] = Field(default=None, description="Force (true) or skip (false) deletion reconciliation; unset: by cadence.")
-    reconcile_every_hours: float = Field(default=6.0, description="How often deletion reconciliation runs per partition.")
+    reconcile_every_hours: float = Field(default=float(reconcile_hours()), description="How often deletion reconciliation runs per partition (JIRASYNC_RECONCILE_HOURS).")
     lock_wait_seconds: float = Field(default=0.0, description="How long to wait when another run syncs this partition.")
     parallel_slices: int = Field(default=4, description="Disjoint id ranges paged concurrently on a full read.")
     changelogs: bool = Field(default=True, description="Store complete changelogs of changed issues and derive transition columns.")

@@ -1,4 +1,4 @@
-"""One cheap search per instance: which projects have issues updated since a moment."""
+"""One cheap search per instance: which projects have issues that the warehouse does not hold yet."""
 
 import time
 from dataclasses import dataclass, field
@@ -10,33 +10,56 @@ from jirasync_dagster.jira import JiraClient
 from jirasync_dagster.sync.row_builder import parse_jira_datetime
 from jirasync_dagster.warehouse.schema import issues
 
-# One page this size tells which projects changed in the last tick on all but the busiest sites;
-# a fuller window is answered by syncing every partition of the instance.
-SCAN_PAGE = 1000
+# A scan lists at most this many changed issues (fields project and updated only); a busier
+# window is answered by syncing every partition the query covered.
+SCAN_LIMIT = 1000
+# Projects per watermark query: keeps the JQL of a 200-project site at a few kilobytes.
+PROJECTS_PER_QUERY = 150
 
 
 @dataclass
 class ChangeScan:
-    """What one instance's change query found."""
+    """What one change query found."""
 
     changed: dict[int, tuple[str, datetime]] = field(default_factory=dict)  # issue id -> (project, updated)
-    complete: bool = True  # False: more changes than one page, so the project list is partial
+    complete: bool = True  # False: more changes than SCAN_LIMIT, so the project list is partial
     clock_ms: int = 0  # JIRA's clock when it answered: the next tick reads from here
 
 
+def scan(client: JiraClient, jql: str) -> ChangeScan:
+    """The issues matching `jql` (project and updated only), up to SCAN_LIMIT of them."""
+    result, clock = ChangeScan(complete=False), None
+    for page in client.search_pages(jql, ["project", "updated"], page_size=SCAN_LIMIT):
+        clock = clock or page.server_date
+        for issue in page.issues:
+            fields = issue.get("fields") or {}
+            project = (fields.get("project") or {}).get("key")
+            updated = parse_jira_datetime(fields.get("updated"))
+            if project and updated:
+                result.changed[int(issue["id"])] = (project, updated)
+        if len(result.changed) >= SCAN_LIMIT:
+            break
+    else:
+        result.complete = True
+    result.clock_ms = int((clock.timestamp() if clock else time.time()) * 1000)
+    return result
+
+
 def scan_changes(client: JiraClient, since_ms: int) -> ChangeScan:
-    """Projects with issues updated at or after `since_ms` (epoch ms), from a single search page."""
-    page = next(iter(client.search_pages(f"updated >= {int(since_ms)}", ["project", "updated"], page_size=SCAN_PAGE)))
-    scan = ChangeScan(complete=page.next_page_token is None and len(page.issues) >= (page.total or 0))
-    for issue in page.issues:
-        fields = issue.get("fields") or {}
-        project = (fields.get("project") or {}).get("key")
-        updated = parse_jira_datetime(fields.get("updated"))
-        if project and updated:
-            scan.changed[int(issue["id"])] = (project, updated)
-    clock = page.server_date.timestamp() if page.server_date else time.time()
-    scan.clock_ms = int(clock * 1000)
-    return scan
+    """Issues of any project updated at or after `since_ms` (epoch ms): the change sensor's query."""
+    return scan(client, f"updated >= {int(since_ms)}")
+
+
+def watermark_query(starts_ms: dict[str, int]) -> str:
+    """JQL for issues updated at or after each project's own start: `(project = "A" AND updated >= t) OR …`."""
+    return " OR ".join(f'(project = "{project}" AND updated >= {int(ms)})' for project, ms in sorted(starts_ms.items()))
+
+
+def scan_since_watermarks(client: JiraClient, starts_ms: dict[str, int]) -> list[tuple[list[str], ChangeScan]]:
+    """Each query's projects and what it found, for every project read from its own watermark."""
+    projects = sorted(starts_ms)
+    chunks = [projects[i:i + PROJECTS_PER_QUERY] for i in range(0, len(projects), PROJECTS_PER_QUERY)]
+    return [(chunk, scan(client, watermark_query({p: starts_ms[p] for p in chunk}))) for chunk in chunks]
 
 
 def not_yet_synced(conn: sa.Connection, instance: str, changed: dict[int, tuple[str, datetime]]) -> list[str]:

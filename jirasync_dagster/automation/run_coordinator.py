@@ -2,16 +2,15 @@
 
 from dagster import QueuedRunCoordinator, SubmitRunContext
 
-from jirasync_dagster.automation.run_requests import INSTANCE_TAG, PARTITION_RANGE_TAGS, PARTITION_TAG
+from jirasync_dagster.automation.run_requests import INSTANCE_TAG, PARTITION_RANGE_TAGS, PARTITION_TAG, instances_of
 
 
 def run_instances(tags: dict) -> str | None:
     """The `jirasync/instance` value of a run: its partition's instance, or those of its range's ends."""
     keys = [tags[PARTITION_TAG]] if PARTITION_TAG in tags else [tags[t] for t in PARTITION_RANGE_TAGS if t in tags]
-    instances = sorted({key.split(":", 1)[0] for key in keys if ":" in key})
     # A backfill chunk that spans two sites gets a value of its own; inside the run each site
     # is still limited to the same number of concurrent syncs (sync.many).
-    return "+".join(instances) or None
+    return instances_of(keys) or None
 
 
 class InstanceTaggingRunCoordinator(QueuedRunCoordinator):

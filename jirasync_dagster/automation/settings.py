@@ -56,3 +56,18 @@ def history_sensor_seconds() -> int:
 def partitions_per_run() -> int:
     """Partitions a backfill carries in one run (JIRASYNC_PARTITIONS_PER_RUN, default 25)."""
     return int_setting("JIRASYNC_PARTITIONS_PER_RUN", 25, 1)
+
+
+def reconcile_hours() -> int:
+    """Hours between deletion reconciliations of a project (JIRASYNC_RECONCILE_HOURS, default 6)."""
+    return int_setting("JIRASYNC_RECONCILE_HOURS", 6, 1)
+
+
+def change_overlap_seconds() -> int:
+    """How far before its cursor each change-sensor tick reads again (JIRASYNC_CHANGE_OVERLAP_SECONDS, default 120)."""
+    return int_setting("JIRASYNC_CHANGE_OVERLAP_SECONDS", 120, 0)
+
+
+def sensor_grace_seconds() -> int:
+    """How old a change must be before the schedule requests it: until then it is the change sensor's."""
+    return 2 * change_sensor_seconds() + change_overlap_seconds()

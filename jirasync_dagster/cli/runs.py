@@ -6,8 +6,13 @@ from dataclasses import dataclass
 from dagster import DagsterEventType, DagsterInstance, Definitions
 
 from jirasync_dagster.assets.sync_config import FULL_REFRESH_TAG
-from jirasync_dagster.automation.run_requests import INSTANCE_TAG, PARTITION_RANGE_TAGS
-from jirasync_dagster.partitions import jira_projects_partitions
+from jirasync_dagster.automation.run_requests import (
+    INSTANCE_TAG,
+    PARTITION_RANGE_TAGS,
+    contiguous_ranges,
+    instances_of,
+    registered_partitions,
+)
 from jirasync_dagster.sync.many import PartitionOutcome, partition_listener
 
 
@@ -42,25 +47,10 @@ def run_discovery(defs: Definitions, instance: DagsterInstance) -> RunOutcome:
     return RunOutcome(None, result.run_id, result.success, metadata, None if result.success else _run_error(result))
 
 
-def contiguous_ranges(order: list[str], wanted: list[str]) -> list[list[str]]:
-    """`wanted` cut into runs of keys adjacent in `order`: each becomes one partition-range run."""
-    chosen = set(wanted)
-    ranges: list[list[str]] = []
-    for key in order:
-        if key not in chosen:
-            if ranges and ranges[-1]:
-                ranges.append([])
-            continue
-        if not ranges:
-            ranges.append([])
-        ranges[-1].append(key)
-    return [r for r in ranges if r]
-
-
 def run_partition_syncs(defs: Definitions, instance: DagsterInstance, partitions: list[str], *, full: bool = False,
                         on_partition: Callable[[PartitionOutcome], None] | None = None) -> list[RunOutcome]:
     """Sync `partitions` in as few runs as their order allows (one per contiguous range), each in this process."""
-    order = known_partitions(instance)
+    order = registered_partitions(instance)
     outcomes: dict[str, RunOutcome] = {}
     for keys in contiguous_ranges(order, partitions):
         errors: dict[str, str] = {}
@@ -87,8 +77,7 @@ def run_partition_sync(defs: Definitions, instance: DagsterInstance, partition: 
 
 
 def _execute_range(defs: Definitions, instance: DagsterInstance, keys: list[str], full: bool):
-    instances = sorted({key.split(":", 1)[0] for key in keys})
-    tags = {INSTANCE_TAG: "+".join(instances)}
+    tags = {INSTANCE_TAG: instances_of(keys)}
     if full:
         tags[FULL_REFRESH_TAG] = "true"
     job = defs.resolve_job_def("jira_sync_job")
@@ -107,8 +96,3 @@ def _materialized(instance: DagsterInstance, run_id: str) -> dict[str, dict]:
         materialization = record.event_log_entry.dagster_event.event_specific_data.materialization
         found[materialization.partition] = {k: v.value for k, v in materialization.metadata.items()}
     return found
-
-
-def known_partitions(instance: DagsterInstance) -> list[str]:
-    """Every partition key registered by discovery, in Dagster's partition order."""
-    return list(instance.get_dynamic_partitions(jira_projects_partitions.name))

@@ -14,10 +14,10 @@ from rich.table import Table
 
 from jirasync_dagster.cli.runs import (
     RunOutcome,
-    known_partitions,
     run_discovery,
     run_partition_syncs,
 )
+from jirasync_dagster.automation.run_requests import registered_partitions
 from jirasync_dagster.cli.terminal import terminal
 from jirasync_dagster.operations.projects import inactive_partitions
 from jirasync_dagster.settings import ensure_dagster_home
@@ -35,7 +35,7 @@ def sync_partitions(console: Console, partitions: tuple[str, ...] = (), full: bo
         discovery = run_discovery(defs, instance)
     if not discovery.success:
         raise click.ClickException(f"discovery failed: {discovery.error}")
-    available = known_partitions(instance)
+    available = registered_partitions(instance)
     unknown = [p for p in partitions if p not in available]
     if unknown:
         raise click.ClickException(

@@ -5,8 +5,13 @@ from datetime import datetime, timezone
 
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
-from jirasync_dagster.automation.run_requests import PARTITION_RANGE_TAGS, PARTITION_TAG, REASON_TAG, SYNC_JOB
-from jirasync_dagster.partitions import jira_projects_partitions
+from jirasync_dagster.automation.run_requests import (
+    PARTITION_TAG,
+    REASON_TAG,
+    SYNC_JOB,
+    registered_partitions,
+    run_partitions,
+)
 
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
 
@@ -55,17 +60,6 @@ def materialized_partitions(instance: DagsterInstance, run_id: str) -> dict[str 
     return found
 
 
-def run_partitions(instance: DagsterInstance, tags: dict) -> list[str]:
-    """The partitions a sync run targeted: its partition, or every key of its partition range."""
-    if PARTITION_TAG in tags:
-        return [tags[PARTITION_TAG]]
-    start, end = (tags.get(tag) for tag in PARTITION_RANGE_TAGS)
-    keys = list(instance.get_dynamic_partitions(jira_projects_partitions.name))
-    if start not in keys or end not in keys:
-        return [key for key in (start, end) if key]
-    return keys[keys.index(start):keys.index(end) + 1]
-
-
 def sync_runs(instance: DagsterInstance, *, limit: int = 20, updated_after: datetime | None = None,
               finished_only: bool = False, oldest_first: bool = False, partition: str | None = None) -> list[SyncRun]:
     """Recent jira_sync_job runs, one entry per partition, newest first unless `oldest_first` (what a cursor needs)."""
@@ -75,9 +69,10 @@ def sync_runs(instance: DagsterInstance, *, limit: int = 20, updated_after: date
         limit=limit, order_by="update_timestamp", ascending=oldest_first,
     )
     runs = []
+    order = registered_partitions(instance) if records else []
     for record in records:
         run = record.dagster_run
-        partitions = run_partitions(instance, run.tags)
+        partitions = run_partitions(run.tags, order)
         landed = materialized_partitions(instance, run.run_id)
         for key in partitions:
             # A partition that landed in a run that later failed for another partition succeeded.

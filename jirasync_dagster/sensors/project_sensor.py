@@ -13,9 +13,10 @@ from dagster import (
 )
 
 from jirasync_dagster.automation.clients import configured_resources, tick_client
-from jirasync_dagster.automation.run_requests import sync_request
+from jirasync_dagster.automation.run_requests import registered_partitions, sync_requests
 from jirasync_dagster.automation.settings import (
     default_sensor_status,
+    partitions_per_run,
     project_sensor_seconds,
 )
 from jirasync_dagster.jira import JiraError
@@ -40,7 +41,8 @@ def build_project_sensor(instances: list[str]) -> SensorDefinition:
     def jira_project_sensor(context: SensorEvaluationContext):
         """Add partitions for new projects (and request their first sync), delete those of removed ones."""
         engine = context.resources.warehouse.get().engine
-        registered = set(context.instance.get_dynamic_partitions(jira_projects_partitions.name))
+        order = registered_partitions(context.instance)
+        registered = set(order)
         added, removed, failed = [], [], []
         for resource in configured_resources(context.resources, instances):
             mine = {key for key in registered if key.startswith(f"{resource.name}:")}
@@ -65,7 +67,9 @@ def build_project_sensor(instances: list[str]) -> SensorDefinition:
         stamp = int(time.time())
         context.log.info(f"new partitions: {added or 'none'}; removed: {removed or 'none'}")
         return SensorResult(
-            run_requests=[sync_request(p, f"new_project:{p}:{stamp}", "new_project") for p in added if p in active],
+            # The new partitions are registered by this very result, so their order is the order added.
+            run_requests=sync_requests([p for p in added if p in active], [*order, *added],
+                                       f"new_project:{stamp}", "new_project", partitions_per_run()),
             dynamic_partitions_requests=[
                 *([AddDynamicPartitionsRequest(jira_projects_partitions.name, added)] if added else []),
                 *([DeleteDynamicPartitionsRequest(jira_projects_partitions.name, removed)] if removed else []),

@@ -62,6 +62,9 @@ sync_state = sa.Table(
     # The JIRA fields requested (and so kept in `raw`) by the last sync: a mapping that reads a
     # field outside them needs the project read again, or its column stays empty.
     sa.Column("raw_fields", sa.ARRAY(sa.Text)),
+    # When automation last found nothing in JIRA newer than the rows (a quiet project gets no
+    # run, so its last sync alone would make it look stale).
+    sa.Column("last_checked_at", sa.TIMESTAMP(timezone=True)),
 )
 
 

@@ -12,6 +12,7 @@ from dagster import (
     build_sensor_context,
 )
 
+from jirasync_dagster.automation.run_requests import registered_partitions, run_partitions
 from jirasync_dagster.cli.runs import run_discovery, run_partition_sync
 from jirasync_dagster.definitions import build_definitions
 from jirasync_dagster.resources import build_resources
@@ -36,6 +37,12 @@ class Project:
         outcome = run_partition_sync(self.defs, self.instance, partition)
         assert outcome.success, outcome.error
         return outcome
+
+    def requested(self, data, extra_order: list[str] = ()) -> list[str]:
+        """Every partition a tick's run requests cover (a request may carry a range), sorted."""
+        order = [*registered_partitions(self.instance), *extra_order]
+        return sorted(key for r in data.run_requests
+                      for key in ([r.partition_key] if r.partition_key else run_partitions(r.tags, order)))
 
     def tick(self, sensor: str, cursor: str | None = None):
         """Evaluate one tick of `sensor`; returns Dagster's SensorExecutionData."""

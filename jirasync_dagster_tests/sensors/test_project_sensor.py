@@ -15,10 +15,11 @@ def apply(project, data) -> None:
 
 def test_first_tick_registers_every_project_and_requests_their_first_sync(project):
     data = project.tick("jira_project_sensor")
-    keys = sorted(r.partition_key for r in data.run_requests)
-    assert keys == ["instance_1:ENG", "instance_1:OPS", "instance_1:SUP",
-                    "instance_2:DATA", "instance_2:ENG", "instance_2:WEB"]
-    assert {r.tags["jirasync/instance"] for r in data.run_requests} == {"instance_1", "instance_2"}
+    added = data.dynamic_partitions_requests[0].partition_keys
+    assert project.requested(data, added) == ["instance_1:ENG", "instance_1:OPS", "instance_1:SUP",
+                                              "instance_2:DATA", "instance_2:ENG", "instance_2:WEB"]
+    # A first load is one run per instance, not a run per project.
+    assert sorted(r.tags["jirasync/instance"] for r in data.run_requests) == ["instance_1", "instance_2"]
     apply(project, data)
     assert project.tick("jira_project_sensor").skip_message == "no project was added or removed"
 
