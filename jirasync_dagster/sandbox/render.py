@@ -80,6 +80,9 @@ class IssueRenderer:
             ids["acceptance_criteria"]: lambda r: None if r.criteria is None else o.texts[r.criteria],
             ids["support_url"]: lambda r: r.url,
             ids["rank"]: lambda r: f"0|i{r.id:05x}:",
+            # The sandbox's issues carry no comments yet; the page has JIRA's shape for *all readers.
+            "comment": lambda r: {"comments": [], "self": f"{self.api_url}/issue/{r.id}/comment",
+                                  "maxResults": 0, "total": 0, "startAt": 0},
         }
         assert set(SYSTEM_FIELDS) <= set(self.renderers)  # every advertised field renders
 
@@ -114,8 +117,16 @@ class IssueRenderer:
             result["changelog"] = {"startAt": len(entries) - len(shown), "maxResults": len(shown),
                                    "total": len(entries), "histories": [self.history(h) for h in shown]}
         if "names" in expand:
-            result["names"] = {f: self.instance.field_names[f] for f in selected}
+            result["names"] = {f: self.instance.field_names.get(f, f) for f in selected}
+        if "transitions" in expand:
+            result["transitions"] = self.transitions()
         return result
+
+    def transitions(self) -> list[dict]:
+        """The transitions available from any status: one global transition into each status."""
+        return [{"id": str(11 + 10 * i), "name": status["name"], "to": status, "hasScreen": False, "isGlobal": True,
+                 "isInitial": False, "isAvailable": True, "isConditional": False, "isLooped": False}
+                for i, status in enumerate(self.o.statuses)]
 
     def history(self, h: History) -> dict:
         """One changelog entry."""
