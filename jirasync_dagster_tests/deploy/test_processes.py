@@ -12,10 +12,12 @@ import pytest
 import requests
 import sqlalchemy as sa
 import yaml
-from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from jirasync_dagster.automation.run_requests import INSTANCE_TAG
 from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
+from jirasync_dagster.sandbox.config import FaultConfig
+from jirasync_dagster.warehouse import Warehouse
 from jirasync_dagster_tests.deploy.processes import (
     dagster_bin,
     free_port,
@@ -23,18 +25,22 @@ from jirasync_dagster_tests.deploy.processes import (
     stop,
     wait_for,
 )
+from jirasync_dagster_tests.sync.helpers import sandbox_view, warehouse_view
 
 ROOT = Path(__file__).resolve().parents[2]
 TICK = 3  # seconds between change/project sensor ticks in this test
+MAX_RUNTIME = 60  # seconds before run monitoring fails a run that hangs
 # One project per instance: each run is a process of its own, and this machine has two cores.
 SPECS = [InstanceSpec("instance_1", "cloud", 20, 11, ("ENG",), "UTC"),
          InstanceSpec("instance_2", "datacenter", 20, 12, ("WEB",), "UTC")]
 
 
 def instance_yaml(database_url: str) -> str:
-    """deploy/dagster.yaml with storage pointed at the test database."""
+    """deploy/dagster.yaml with storage pointed at the test database and run monitoring polled often."""
     config = yaml.safe_load((ROOT / "deploy" / "dagster.yaml").read_text())
     config["storage"] = {"postgres": {"postgres_url": database_url}}
+    # A hung run is failed by run monitoring after this long (the deployment waits 4 hours).
+    config["run_monitoring"].update(poll_interval_seconds=2, max_runtime_seconds=MAX_RUNTIME)
     return yaml.safe_dump(config)
 
 
@@ -53,7 +59,8 @@ def deployment(tmp_path_factory, postgres_server):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JIRA_", "JIRASYNC_"))}
         env.update(sandbox.env(), DAGSTER_HOME=str(home), JIRASYNC_DATABASE_URL=database_url,
                    JIRASYNC_AUTOMATION="on", JIRASYNC_CHANGE_SENSOR_SECONDS=str(TICK),
-                   JIRASYNC_PROJECT_SENSOR_SECONDS=str(TICK), JIRASYNC_HISTORY_SENSOR_SECONDS="5")
+                   JIRASYNC_PROJECT_SENSOR_SECONDS=str(TICK), JIRASYNC_HISTORY_SENSOR_SECONDS="5",
+                   JIRASYNC_SCHEDULE_MINUTES="2", JIRASYNC_CHANGE_OVERLAP_SECONDS="10")
         workspace = str(home / "workspace.yaml")
         processes = [start("grpc", [dagster_bin("dagster"), "api", "grpc", "-m", "jirasync_dagster",
                                     "-h", "127.0.0.1", "-p", str(grpc_port)], env, home, ROOT)]
@@ -171,8 +178,8 @@ mutation($params: LaunchBackfillParams!) {
 IN_PROGRESS = {"STARTING", "STARTED"}
 
 
-def test_backfill_of_all_partitions_keeps_the_per_instance_limit(deployment):
-    """A UI backfill (launched through the UI's GraphQL) runs at most 2 syncs per JIRA instance at once."""
+def test_backfill_of_all_partitions_runs_many_partitions_per_run(deployment):
+    """A UI backfill (launched through the UI's GraphQL) carries many partitions per run, each with its own result."""
     url, sandbox = deployment["url"], deployment["sandbox"]
     for name in ("instance_1", "instance_2"):
         for project in ("BFA", "BFB"):
@@ -190,18 +197,64 @@ def test_backfill_of_all_partitions_keeps_the_per_instance_limit(deployment):
             "tags": [{"key": "jirasync/full_refresh", "value": "true"}]}}}).json()
         result = response["data"]["launchPartitionBackfill"]
         assert result["__typename"] == "LaunchBackfillSuccess", result
-        peak: dict[str, int] = {}
+
+        def backfill_runs():
+            return instance.get_runs(filters=RunsFilter(tags={"dagster/backfill": result["backfillId"]}))
 
         def backfill_done() -> bool:
-            runs = instance.get_runs(filters=RunsFilter(tags={"dagster/backfill": result["backfillId"]}))
-            for name in ("instance_1", "instance_2"):
-                running = [r for r in runs if r.status.value in IN_PROGRESS and r.tags.get(INSTANCE_TAG) == name]
-                peak[name] = max(peak.get(name, 0), len(running))
-            return len(runs) == len(partitions) and all(r.is_finished for r in runs)
+            runs = backfill_runs()
+            return runs and all(r.is_finished for r in runs) and instance.get_backfill(result["backfillId"]).status.value != "REQUESTED"
 
-        wait_for(backfill_done, 300, "the backfill", every=0.3)
-        runs = instance.get_runs(filters=RunsFilter(tags={"dagster/backfill": result["backfillId"]}))
-    print(f"\nbackfill of {len(partitions)} partitions; most runs at once per instance: {peak}")
+        wait_for(backfill_done, 300, "the backfill", every=0.5)
+        runs = backfill_runs()
+        landed = {}
+        for run in runs:
+            for record in instance.get_records_for_run(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records:
+                materialization = record.event_log_entry.dagster_event.event_specific_data.materialization
+                landed[materialization.partition] = materialization.metadata["issues_fetched"].value
+    print(f"\nbackfill of {len(partitions)} partitions in {len(runs)} runs")
     assert all(r.status.value == "SUCCESS" for r in runs)
-    assert all(r.tags[INSTANCE_TAG] == r.tags["dagster/partition"].split(":")[0] for r in runs)
-    assert 1 <= max(peak.values()) <= 2
+    # Six partitions fit one run (JIRASYNC_PARTITIONS_PER_RUN is 25), not a process each.
+    assert len(runs) < len(partitions)
+    assert sorted(landed) == partitions and all(count > 0 for count in landed.values())
+    assert all(run.tags[INSTANCE_TAG] in ("instance_1", "instance_2", "instance_1+instance_2") for run in runs)
+
+
+def _run_process(run_id: str):
+    """The process executing `run_id`: the parent of the `tail` that copies its compute log."""
+    import psutil
+
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if cmdline[:1] == ["tail"] and any(run_id in part for part in cmdline):
+            return process.parent()
+    return None
+
+
+def test_a_killed_run_is_reported_failed_and_the_next_run_converges(deployment):
+    engine, sandbox = deployment["engine"], deployment["sandbox"]
+    os.environ["DAGSTER_HOME"] = str(deployment["home"])
+    wait_for(lambda: _rows(engine, "issue_key = 'ENG-4' AND instance = 'instance_1'"), 150, "ENG-4 synced once")
+    wait_for(lambda: not _partition_busy("instance_1:ENG"), 150, "the partition's earlier runs to end")
+    site = sandbox.instance("instance_1")
+    site.set_faults(FaultConfig(latency_ms=1500))  # slow enough to catch the run mid-sync
+    site.update_issue("ENG-4", summary="lands after a crash")
+    with DagsterInstance.get() as instance:
+        run = wait_for(lambda: next((r for r in instance.get_runs(limit=20) if r.status.value == "STARTED"
+                                     and r.tags.get("dagster/partition") == "instance_1:ENG"), None), 90, "a change run")
+        process = wait_for(lambda: _run_process(run.run_id), 30, "the run's process")
+        process.kill()
+        site.set_faults(FaultConfig())
+        # The code server sees its run process exit and Dagster marks the run failed (run
+        # monitoring's max runtime is the backstop for a run that hangs instead).
+        wait_for(lambda: instance.get_run_by_id(run.run_id).status.value == "FAILURE", MAX_RUNTIME + 60,
+                 "Dagster to fail the killed run")
+    # The change sensor's cursor has moved past the change: the schedule's safety net requests it.
+    wait_for(lambda: _rows(engine, "issue_key = 'ENG-4' AND instance = 'instance_1' AND "
+                                   "raw->'fields'->>'summary' = 'lands after a crash'"), 200, "the next run to land it")
+    with engine.connect() as conn:
+        copies = conn.execute(sa.text("SELECT count(*) FROM jira_issues_v2 WHERE instance = 'instance_1' "
+                                      "AND issue_key = 'ENG-4'")).scalar()
+    assert copies == 1
+    assert warehouse_view(Warehouse(str(engine.url.render_as_string(hide_password=False))), "instance_1", "ENG") == \
+        sandbox_view(sandbox, "instance_1", "ENG")
