@@ -189,9 +189,11 @@ def test_docker_profile_keeps_the_default_services_and_mounts_the_socket(tmp_pat
         mounts = {(v["source"], v["target"]) for v in services[name]["volumes"]}
         assert ("/var/run/docker.sock", "/var/run/docker.sock") in mounts
     for name in ("user_code", "webserver", "daemon"):
-        assert services[name]["build"]["dockerfile"] == "deploy/docker/Dockerfile"
-    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
-    assert "COPY deploy/docker/dagster.yaml" in dockerfile and "dagster-docker>=0.29,<0.30" in dockerfile
+        build = services[name]["build"]
+        assert build["dockerfile"] == "deploy/Dockerfile"
+        assert build["args"] == {"LAUNCHER": "dagster-docker>=0.29,<0.30", "INSTANCE": "deploy/docker/dagster.yaml"}
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir . ${LAUNCHER}" in dockerfile and 'COPY ${INSTANCE} "$DAGSTER_HOME/dagster.yaml"' in dockerfile
     # A name forwarded to runs but missing from the daemon would fail every launch.
     forwarded = {n for n in launcher_block("docker")["config"]["env_vars"] if "=" not in n}
     assert forwarded <= set(services["daemon"]["environment"])
