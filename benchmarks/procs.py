@@ -105,6 +105,7 @@ class Measured:
     cpu: float
     pids: dict[int, str] = field(default_factory=dict)
     timed_out: bool = False
+    machine_cores: float | None = None  # set by callers that read machine_cpu() around the run
 
     @property
     def processes(self) -> int:
