@@ -23,6 +23,9 @@ def default_dagster_home() -> Path:
             "concurrency:\n"
             "  pools:\n"
             "    default_limit: 2\n"
+            "compute_logs:\n"
+            "  module: dagster._core.storage.noop_compute_log_manager\n"
+            "  class: NoOpComputeLogManager\n"
             "telemetry:\n"
             "  enabled: false\n"
         )

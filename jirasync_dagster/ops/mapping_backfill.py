@@ -2,7 +2,7 @@
 
 from typing import Optional
 
-from dagster import Config, OpExecutionContext, Output, job, op
+from dagster import Config, OpExecutionContext, Output, in_process_executor, job, op
 from pydantic import Field
 
 from jirasync_dagster.resources import FieldMappingResource, WarehouseResource
@@ -30,7 +30,8 @@ def rederive_mapped_columns(context: OpExecutionContext, config: BackfillConfig,
     return Output(None, metadata=report.as_metadata())
 
 
-@job(description="Re-derive mapped columns from raw (after a mapping change), without calling JIRA.")
+@job(description="Re-derive mapped columns from raw (after a mapping change), without calling JIRA.",
+     executor_def=in_process_executor)  # one op: a step process would only repeat the imports
 def jira_mapping_backfill_job():
     """One op: the backfill from raw."""
     rederive_mapped_columns()

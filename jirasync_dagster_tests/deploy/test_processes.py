@@ -71,7 +71,7 @@ def deployment(tmp_path_factory, postgres_server):
                                                  str(web_port), "-w", workspace], env, home, ROOT))
             engine = sa.create_engine(database_url)
             yield {"sandbox": sandbox, "engine": engine, "url": f"http://127.0.0.1:{web_port}", "home": home,
-                   "env": env}
+                   "env": env, "code_server": processes[0].pid}
             engine.dispose()
         finally:
             stop(processes)
@@ -220,14 +220,13 @@ def test_backfill_of_all_partitions_runs_many_partitions_per_run(deployment):
     assert all(run.tags[INSTANCE_TAG] in ("instance_1", "instance_2", "instance_1+instance_2") for run in runs)
 
 
-def _run_process(run_id: str):
-    """The process executing `run_id`: the parent of the `tail` that copies its compute log."""
+def _run_process(code_server: int):
+    """The process executing a run: the code server starts each as a multiprocessing child."""
     import psutil
 
-    for process in psutil.process_iter(["cmdline"]):
-        cmdline = process.info["cmdline"] or []
-        if cmdline[:1] == ["tail"] and any(run_id in part for part in cmdline):
-            return process.parent()
+    for child in psutil.Process(code_server).children():
+        if "--multiprocessing-fork" in child.cmdline() and "spawn_main" in " ".join(child.cmdline()):
+            return child
     return None
 
 
@@ -242,7 +241,7 @@ def test_a_killed_run_is_reported_failed_and_the_next_run_converges(deployment):
     with DagsterInstance.get() as instance:
         run = wait_for(lambda: next((r for r in instance.get_runs(limit=20) if r.status.value == "STARTED"
                                      and r.tags.get("dagster/partition") == "instance_1:ENG"), None), 90, "a change run")
-        process = wait_for(lambda: _run_process(run.run_id), 30, "the run's process")
+        process = wait_for(lambda: _run_process(deployment["code_server"]), 30, "the run's process")
         process.kill()
         site.set_faults(FaultConfig())
         # The code server sees its run process exit and Dagster marks the run failed (run
