@@ -40,7 +40,7 @@ def build_discovery_assets(instances: list[str]) -> list[AssetsDefinition]:
         counts = {}
         for resource in all_jira_resources(context, instances):
             with resource.client(log=context.log) as client:
-                fields = client.fields()
+                fields = client.fields(fresh=True)
             with context.resources.warehouse.get().engine.begin() as conn:
                 counts[resource.name] = store_fields(conn, resource.name, fields)
         return MaterializeResult(metadata={f"fields_{name}": n for name, n in counts.items()})

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from dagster import (
     AssetCheckEvaluation,
+    AssetCheckResult,
     AssetExecutionContext,
     AssetKey,
     AssetMaterialization,
@@ -51,37 +52,35 @@ def build_issues_asset(instances: list[str]) -> AssetsDefinition:
     def jira_issues(context: AssetExecutionContext, config: SyncConfig) -> Iterator:
         """The issues of the run's JIRA projects, mirrored into jira_issues_v2 (incremental, exact)."""
         partitions = list(context.partition_keys)
-        syncing = ISSUES in context.selected_asset_keys
-        checks = {key.name for key in context.selected_asset_check_keys}
-        run = PartitionRun(context, config, checks)
+        run = PartitionRun(context, config)
         if len(partitions) == 1:
-            if not syncing:
-                yield from run.checks(partitions[0])
-                return
-            outcome = sync_each(partitions, 1, run.sync)[0]
+            # One partition: Dagster stamps the partition on the results yielded here.
+            outcome = sync_each(partitions, 1, run.partition)[0]
             if not outcome.ok:
                 raise outcome.error
-            yield MaterializeResult(asset_key=ISSUES, metadata=outcome.result.as_metadata(),
-                                    check_results=run.checks(partitions[0]))
+            report, results = outcome.result
+            if report is None:
+                yield from results
+            else:
+                yield MaterializeResult(asset_key=ISSUES, metadata=report.as_metadata(), check_results=results)
             return
-        outcomes = sync_each(partitions, per_instance_limit(context.instance), run.sync_and_check if syncing
-                             else run.checks_only, on_outcome=run.log_outcome)
+        outcomes = sync_each(partitions, per_instance_limit(context.instance), run.partition, on_outcome=run.record)
+        if not run.syncing:
+            return
         failed = [o for o in outcomes if not o.ok]
-        if not syncing:
-            return
         if failed:
             # The projects that synced are materialized now; the run fails for the rest.
             for outcome in outcomes:
                 if outcome.ok:
                     context.log_event(AssetMaterialization(ISSUES, partition=outcome.partition,
-                                                           metadata=outcome.result.as_metadata()))
+                                                           metadata=outcome.result[0].as_metadata()))
             raise Failure(
                 f"{len(failed)} of {len(outcomes)} projects failed to sync: "
                 + "; ".join(f"{o.partition}: {o.error}" for o in failed),
                 metadata={"failed_partitions": ", ".join(o.partition for o in failed)},
             )
         for outcome in outcomes:
-            context.add_asset_metadata(outcome.result.as_metadata(), asset_key=ISSUES, partition_key=outcome.partition)
+            context.add_asset_metadata(outcome.result[0].as_metadata(), asset_key=ISSUES, partition_key=outcome.partition)
         yield MaterializeResult(asset_key=ISSUES)
 
     return jira_issues
@@ -90,18 +89,25 @@ def build_issues_asset(instances: list[str]) -> AssetsDefinition:
 class PartitionRun:
     """What one jira_issues step does for each of its partitions: sync, then evaluate the checks."""
 
-    def __init__(self, context: AssetExecutionContext, config: SyncConfig, checks: set[str]):
-        self.context, self.config, self.selected_checks = context, config, checks
+    def __init__(self, context: AssetExecutionContext, config: SyncConfig):
+        self.context = context
+        self.syncing = ISSUES in context.selected_asset_keys
+        self.selected_checks = {key.name for key in context.selected_asset_check_keys}
         self.options = config.options(context.run.tags)
         self.warehouse = context.resources.warehouse.get()
-        self.mappings = context.resources.field_mappings.active()
+        self.mappings = context.resources.field_mappings.active() if self.syncing else []
 
-    def sync(self, partition: str) -> SyncReport:
-        """Sync one partition and warn about values that did not convert."""
+    def partition(self, partition: str) -> tuple[SyncReport | None, list[AssetCheckResult]]:
+        """Sync one partition (when the asset is selected), then evaluate its selected checks, with one client."""
         instance, _ = split_partition_key(partition)
         with jira_resource(self.context, instance).client(log=self.context.log) as client:
-            report = sync_partition(client, self.warehouse, IssueConverter(self.mappings, instance), partition,
-                                    self.options, log=self.context.log)
+            report = self._sync(client, partition) if self.syncing else None
+            return report, self._checks(client, partition, report)
+
+    def _sync(self, client, partition: str) -> SyncReport:
+        instance, _ = split_partition_key(partition)
+        report = sync_partition(client, self.warehouse, IssueConverter(self.mappings, instance), partition,
+                                self.options, log=self.context.log)
         failures = report.conversion_failures
         if failures:
             self.context.log.warning(
@@ -110,44 +116,31 @@ class PartitionRun:
             )
         return report
 
-    def checks(self, partition: str) -> list:
-        """The selected checks' results for one partition."""
+    def _checks(self, client, partition: str, report: SyncReport | None) -> list[AssetCheckResult]:
         if not self.selected_checks:
             return []
-        instance, _ = split_partition_key(partition)
         try:
-            with jira_resource(self.context, instance).client(log=self.context.log) as client:
-                return evaluate_issue_checks(client, self.warehouse.engine, partition, self.selected_checks)
+            return evaluate_issue_checks(client, self.warehouse.engine, partition, self.selected_checks,
+                                         jira_count=report.jira_count if report else None)
         except JiraError as exc:
             # The sync landed; a check that cannot ask JIRA now is left unevaluated, not failed.
             self.context.log.warning(f"{partition}: checks not evaluated: {exc}")
             return []
 
-    def checks_only(self, partition: str) -> None:
-        """Evaluate and record the checks of one partition of a many-partition run."""
-        self._record_checks(partition)
-
-    def sync_and_check(self, partition: str) -> SyncReport:
-        """Sync one partition of a many-partition run, then record its checks."""
-        report = self.sync(partition)
-        self._record_checks(partition)
-        return report
-
-    def _record_checks(self, partition: str) -> None:
+    def record(self, outcome: PartitionOutcome) -> None:
+        """Log a finished partition of a many-partition run, and its check evaluations with their partition."""
+        if not outcome.ok:
+            self.context.log.error(f"{outcome.partition}: {outcome.error}")
+            return
+        report, results = outcome.result
+        if report is not None:
+            self.context.log.info(
+                f"{outcome.partition}: {report.mode}, {report.fetched} fetched, {report.inserted} inserted, "
+                f"{report.updated} updated, {report.deleted} deleted in {report.seconds:.1f}s")
         # A step over many partitions has no single partition key for Dagster to stamp on a
-        # yielded result, so each partition's evaluation is logged with its partition.
-        for result in self.checks(partition):
+        # yielded result, so each evaluation is logged with its partition.
+        for result in results:
             self.context.log_event(AssetCheckEvaluation(
                 asset_key=ISSUES, check_name=result.check_name, passed=result.passed, metadata=result.metadata,
-                severity=result.severity, partition=partition,
+                severity=result.severity, partition=outcome.partition,
             ))
-
-    def log_outcome(self, outcome: PartitionOutcome) -> None:
-        """One log line per finished partition of a many-partition run."""
-        if outcome.ok:
-            report = outcome.result
-            summary = (f"{report.mode}, {report.fetched} fetched, {report.inserted} inserted, {report.updated} updated, "
-                       f"{report.deleted} deleted in {report.seconds:.1f}s") if report else "checks evaluated"
-            self.context.log.info(f"{outcome.partition}: {summary}")
-        else:
-            self.context.log.error(f"{outcome.partition}: {outcome.error}")

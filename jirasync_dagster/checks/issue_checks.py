@@ -43,9 +43,13 @@ def duplicate_keys(conn: sa.Connection, instance: str, limit: int = 10) -> list[
     ).all()]
 
 
-def evaluate_issue_checks(client: JiraClient, engine: sa.Engine, partition: str,
-                          selected: set[str]) -> list[AssetCheckResult]:
-    """The results of the `selected` checks for one partition (JIRA's count costs one request)."""
+def evaluate_issue_checks(client: JiraClient, engine: sa.Engine, partition: str, selected: set[str],
+                          jira_count: int | None = None) -> list[AssetCheckResult]:
+    """The results of the `selected` checks for one partition.
+
+    JIRA's count is `jira_count` when the sync just listed every issue of the project (a
+    reconciliation: exact, and no request); otherwise it costs one count request.
+    """
     instance, project = split_partition_key(partition)
     results = []
     with engine.connect() as conn:
@@ -55,11 +59,13 @@ def evaluate_issue_checks(client: JiraClient, engine: sa.Engine, partition: str,
                 "instance": instance, "duplicates": len(found), "examples": ", ".join(f"{k} ×{n}" for k, n in found),
             }))
         if ROW_COUNT in selected:
-            expected = client.count(project_filter(project))
+            counted_by = "sync listing" if jira_count is not None else "count request"
+            expected = jira_count if jira_count is not None else client.count(project_filter(project))
             rows = live_row_count(conn, instance, project)
             allowed = max(TOLERANCE_ROWS, int(expected * TOLERANCE_SHARE))
             results.append(AssetCheckResult(
                 asset_key=ASSET, check_name=ROW_COUNT, passed=abs(rows - expected) <= allowed, severity=AssetCheckSeverity.WARN,
-                metadata={"jira_count": expected, "rows": rows, "difference": rows - expected, "allowed": allowed},
+                metadata={"jira_count": expected, "rows": rows, "difference": rows - expected, "allowed": allowed,
+                          "jira_count_from": counted_by},
             ))
     return results

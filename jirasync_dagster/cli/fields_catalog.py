@@ -19,7 +19,7 @@ def discover_command() -> None:
         table.add_column(name, justify="left" if name == "instance" else "right")
     with open_warehouse() as (warehouse, _), jira_clients() as clients:
         for client in clients:
-            fields = client.fields()
+            fields = client.fields(fresh=True)
             with warehouse.engine.begin() as conn:
                 stored = store_fields(conn, client.name, fields)
             table.add_row(client.name, str(stored), str(sum(1 for f in fields if f.get("custom"))))

@@ -102,8 +102,10 @@ class JiraClient:
         """`/myself`: who the credentials belong to, and their time zone (which JQL dates use)."""
         return self._cached("myself", f"{self.api}/myself")
 
-    def fields(self) -> list[dict]:
-        """`/field`: every system and custom field with its schema."""
+    def fields(self, fresh: bool = False) -> list[dict]:
+        """`/field`: every system and custom field with its schema (`fresh`: not from the cache)."""
+        if fresh:
+            self.cache.forget("fields")
         return self._cached("fields", f"{self.api}/field")
 
     def projects(self) -> list[dict]:

@@ -15,6 +15,11 @@ from jirasync_dagster.jira.redis_support import redis_errors, report_down, share
 logger = logging.getLogger("jirasync.jira")
 DEFAULT_TTL_SECONDS = 600.0
 
+# Shared by every client of the process: a run syncing many projects (or the sync and its checks)
+# would otherwise ask serverInfo and /myself again for each client it opens.
+_process_values: dict[tuple[str, str], tuple[float, Any]] = {}
+_process_lock = threading.Lock()
+
 
 def cache_namespace(connection: JiraConnection) -> str:
     """A key prefix per instance and credentials: /myself differs per account, and new credentials
@@ -24,29 +29,39 @@ def cache_namespace(connection: JiraConnection) -> str:
 
 
 class MetadataCache:
-    """Values that rarely change, kept `ttl` seconds; shared through Redis when `redis_url` works."""
+    """Values that rarely change, kept `ttl` seconds by the whole process, and through Redis when `redis_url` works."""
 
     def __init__(self, namespace: str, redis_url: str | None = None, ttl: float = DEFAULT_TTL_SECONDS, log=logger):
         self.namespace = namespace
         self.redis_url = redis_url
         self.ttl = ttl
         self.log = log
-        self._local: dict[str, tuple[float, Any]] = {}
-        self._lock = threading.Lock()
 
     def get(self, name: str, load: Callable[[], Any]) -> Any:
         """The cached value of `name`, or `load()`'s result, stored for next time."""
-        with self._lock:
-            expires, value = self._local.get(name, (0.0, None))
+        key = (self.namespace, name)
+        with _process_lock:
+            expires, value = _process_values.get(key, (0.0, None))
         if time.monotonic() < expires:
             return value
         value = self._shared_get(name)
         if value is None:
             value = load()
             self._shared_set(name, value)
-        with self._lock:
-            self._local[name] = (time.monotonic() + self.ttl, value)
+        with _process_lock:
+            _process_values[key] = (time.monotonic() + self.ttl, value)
         return value
+
+    def forget(self, name: str) -> None:
+        """Drop `name` here and in Redis, so the next `get` loads it afresh."""
+        with _process_lock:
+            _process_values.pop((self.namespace, name), None)
+        client = shared_redis(self.redis_url)
+        if client is not None:
+            try:
+                client.delete(f"{self.namespace}:{name}")
+            except redis_errors() as exc:
+                report_down(self.redis_url, exc, self.log)
 
     def _shared_get(self, name: str) -> Any:
         client = shared_redis(self.redis_url)

@@ -23,6 +23,7 @@ def reconcile(client, warehouse, builder, project: str, jira_ids: set[int] | Non
     if jira_ids is None:
         jira_ids = {int(issue["id"]) for page in client.search_pages(
             project_filter(project), ["id"], page_size=options.id_page_size) for issue in page.issues}
+    report.jira_count = len(jira_ids)
     with warehouse.engine.begin() as conn:
         live = live_row_count(conn, client.name, project)
         if not jira_ids and live:

@@ -21,6 +21,7 @@ class SyncReport:
     slices: int = 1  # id ranges paged side by side (more when JIRA answers slowly)
     conversion_failures: Counter = field(default_factory=Counter)
     reconciled: bool = False
+    jira_count: int | None = None  # issues JIRA listed for the whole project during this sync (reconciliation)
     watermark_before: datetime | None = None
     watermark_after: datetime | None = None
     seconds: float = 0.0
