@@ -27,12 +27,12 @@ def print_projects(console) -> int:
         console.print("no projects discovered yet: run `jirasync projects --discover` or `jirasync sync`")
         return 0
     table = Table(title="JIRA projects (partitions of jira_sync_job)")
-    for heading in ("partition", "name", "active", "issues", "deleted", "last successful sync", "watermark"):
+    for heading in ("partition", "name", "active", "issues", "deleted", "last successful sync", "last checked", "watermark"):
         table.add_column(heading, justify="right" if heading in ("issues", "deleted") else "left")
     for s in statuses:
         active = "[red]removed[/red]" if s.removed_at else ("yes" if s.active else "[yellow]disabled[/yellow]")
         table.add_row(s.partition_key, escape(s.name or ""), active, str(s.live_rows), str(s.deleted_rows),
-                      _when(s.last_sync_at), _when(s.watermark))
+                      _when(s.last_sync_at), _when(s.last_checked_at) if s.last_checked_at else "-", _when(s.watermark))
     console.print(table)
     disabled = [s.partition_key for s in statuses if not s.active]
     if disabled:

@@ -26,6 +26,7 @@ class ProjectStatus:
     deleted_rows: int
     last_sync_at: datetime | None
     watermark: datetime | None
+    last_checked_at: datetime | None  # automation found nothing new in JIRA then
 
 
 def project_statuses(conn: sa.Connection) -> list[ProjectStatus]:
@@ -39,7 +40,8 @@ def project_statuses(conn: sa.Connection) -> list[ProjectStatus]:
     query = (
         sa.select(projects.c.partition_key, projects.c.instance, projects.c.project_key, projects.c.name,
                   projects.c.active, projects.c.removed_at, sa.func.coalesce(counts.c.live, 0),
-                  sa.func.coalesce(counts.c.deleted, 0), sync_state.c.last_sync_at, sync_state.c.watermark)
+                  sa.func.coalesce(counts.c.deleted, 0), sync_state.c.last_sync_at, sync_state.c.watermark,
+                  sync_state.c.last_checked_at)
         .select_from(projects)
         .outerjoin(counts, sa.and_(counts.c.instance == projects.c.instance,
                                    counts.c.project_key == projects.c.project_key))
