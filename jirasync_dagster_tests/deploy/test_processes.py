@@ -191,6 +191,11 @@ def test_backfill_of_all_partitions_runs_many_partitions_per_run(deployment):
                  90, "the new projects as partitions")
         wait_for(lambda: not [r for r in instance.get_runs(limit=50) if r.status.value in IN_PROGRESS | {"QUEUED"}],
                  180, "earlier runs to finish")
+        # The project sensor's first syncs (adjacent new projects of one site share a run) landed.
+        first_syncs = [r for r in instance.get_runs(limit=50) if r.tags.get("jirasync/trigger") == "new_project"]
+        assert first_syncs and all(r.status.value == "SUCCESS" for r in first_syncs)
+        assert all(_rows(deployment["engine"], "instance = :i AND project_key = :p", i=name, p=project)
+                   for name in ("instance_1", "instance_2") for project in ("BFA", "BFB"))
         partitions = sorted(instance.get_dynamic_partitions("jira_projects"))
         response = requests.post(f"{url}/graphql", timeout=30, json={"query": LAUNCH_BACKFILL, "variables": {"params": {
             "assetSelection": [{"path": ["jira_issues"]}], "partitionNames": partitions,
