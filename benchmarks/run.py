@@ -11,6 +11,9 @@ JIRASYNC_HOME, or JIRASYNC_DATABASE_URL), with every sync in a process of its ow
   e) memory     peak RSS of the syncing process (and its page worker) at --small-issues and at --issues
   f) latency    --latency-ms per request, pages capped at 100: sequential vs --concurrency slices,
                 and the same slices paged only (the most slicing allows)
+  k) settings   each process-wide setting the sync changes (GC threshold, GIL switch interval, glibc
+                mmap threshold) off and on, interleaved, --settings-rounds pairs of --settings-issues
+                syncs (see benchmarks.settings_ab); --only-settings runs just (k)
 
 Every sync is checked against the sandbox's snapshot (no issue missing, none stale, none
 extra, nothing fetched twice); the command exits 1 when any check fails.
@@ -115,16 +118,16 @@ def _child_env() -> dict:
     return env
 
 
-def run_worker(cfg: dict, beside: dict[str, int] | None = None) -> dict:
+def run_worker(cfg: dict, beside: dict[str, int] | None = None, settle_after: bool = True) -> dict:
     """One step in a fresh process (see benchmarks.worker); its JSON result, with the CPU seconds
     that the processes named in `beside` ({name: pid}) and their children spent meanwhile.
-    A sync step's database is settled afterwards (see `settle`)."""
+    A sync step's database is settled afterwards (see `settle`) unless `settle_after` is false."""
     with CpuMeter(beside or {}) as meter:
         done = subprocess.run([sys.executable, "-m", "benchmarks.worker", json.dumps(cfg)], cwd=ROOT,
                               capture_output=True, text=True, env=_child_env(), check=False)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            if cfg["step"] == "sync":
+            if cfg["step"] == "sync" and settle_after:
                 settle(cfg["db"])
             return {**json.loads(line[len("RESULT "):]), "cpu_beside": meter.seconds}
     raise RuntimeError(f"worker {cfg['step']} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
@@ -196,16 +199,35 @@ class Databases:
         pid = self.server.get_pid() if self.server is not None else None
         return {"Postgres": pid} if pid else {}
 
-    def close(self) -> None:
-        if self.configured:
-            from jirasync_dagster.warehouse.database_url import normalise_url
+    def drop(self, url: str) -> None:
+        """Drop one database made by `new` now, then CHECKPOINT (where allowed), so that no upkeep of
+        its rows runs during the next step."""
+        self._drop([url], checkpoint=True)
+        self.created.remove(url)
 
-            engine = sa.create_engine(normalise_url(self.configured), isolation_level="AUTOCOMMIT")
+    def _drop(self, urls: list[str], checkpoint: bool = False) -> None:
+        from jirasync_dagster.warehouse.database_url import normalise_url
+
+        admin = (normalise_url(self.configured) if self.configured else
+                 sa.engine.make_url(urls[0]).set(database="postgres").render_as_string(hide_password=False))
+        engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+        try:
             with engine.connect() as conn:
-                for url in self.created:
+                for url in urls:
                     name = sa.engine.make_url(url).database
                     conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+                if checkpoint:
+                    try:
+                        conn.execute(sa.text("CHECKPOINT"))
+                    except sa.exc.DBAPIError:  # a configured server where we may not
+                        pass
+        finally:
             engine.dispose()
+
+    def close(self) -> None:
+        if self.configured:
+            if self.created:
+                self._drop(self.created)
         elif self.server is not None:
             self.server.cleanup()
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -241,7 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     databases = Databases()
     try:
-        measure(args, databases, rows)
+        if not args.only_settings:
+            measure(args, databases, rows)
+        if args.settings_rounds:
+            from benchmarks.settings_ab import measure_settings
+
+            measure_settings(args, databases, rows)
     finally:
         databases.close()
     print_table(args, rows)
@@ -259,12 +286,21 @@ def parse_args(argv):
     parser.add_argument("--slices", type=int, default=DEFAULT_SLICES, help="parallel_slices of the sliced run in b")
     parser.add_argument("--changed-percent", type=float, default=1.0, help="issues updated before d (default 1)")
     parser.add_argument("--flavour", choices=("cloud", "datacenter"), default="cloud")
-    parser.add_argument("--quick", action="store_true", help="10000 / 2000 / 2000 issues: a run of about a minute")
+    parser.add_argument("--settings-issues", type=int, default=30_000,
+                        help="issues of the one project synced in k (default 30000; always Cloud)")
+    parser.add_argument("--settings-rounds", type=int, default=3,
+                        help="interleaved off/on pairs per setting in k (default 3; 0 leaves k out)")
+    parser.add_argument("--only-settings", action="store_true", help="run only k, none of a-f")
+    parser.add_argument("--quick", action="store_true",
+                        help="10000 / 2000 / 2000 issues, k at 5000 issues with 2 pairs: a run of about two minutes")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the sequential full sync into FILE; print its top")
     parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     if args.quick:
         args.issues, args.small_issues, args.latency_issues = 10_000, 2_000, 2_000
+        args.settings_issues, args.settings_rounds = 5_000, min(args.settings_rounds, 2)
+    if args.only_settings and not args.settings_rounds:
+        parser.error("--only-settings needs --settings-rounds of at least 1")
     return args
 
 
@@ -399,21 +435,27 @@ def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def print_table(args, rows: list[Row]) -> None:
-    header = ("step", "issues", "wall s", "issues/s", "API calls", "searches", "peak RSS MB", "exact", "note")
-    table = [header] + [(r.step, str(r.issues), f"{r.wall:.2f}", f"{r.rate:,.0f}",
-                         "-" if r.api_calls is None else str(r.api_calls),
-                         "-" if r.searches is None else str(r.searches),
-                         "-" if r.rss_mb is None else f"{r.rss_mb:.0f}", r.exact, r.note) for r in rows]
+def format_table(header: tuple[str, ...], lines: list[tuple[str, ...]], left: tuple[int, ...]) -> list[str]:
+    """Aligned text lines: the header, a rule, then `lines`; the columns numbered in `left` left-aligned."""
+    table = [header, *lines]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    for k, line in enumerate(table):
-        print("  ".join(cell.ljust(w) if i in (0, 7, 8) else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
-        if k == 0:
-            print("  ".join("-" * w for w in widths))
-    print()
-    for line in verdicts(args, rows):
-        print(line)
+    out = ["  ".join(cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths))).rstrip()
+           for line in table]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return out
+
+
+def print_table(args, rows: list[Row]) -> None:
+    from benchmarks.settings_ab import settings_table
+
+    header = ("step", "issues", "wall s", "issues/s", "API calls", "searches", "peak RSS MB", "exact", "note")
+    table = [(r.step, str(r.issues), f"{r.wall:.2f}", f"{r.rate:,.0f}",
+              "-" if r.api_calls is None else str(r.api_calls),
+              "-" if r.searches is None else str(r.searches),
+              "-" if r.rss_mb is None else f"{r.rss_mb:.0f}", r.exact, r.note) for r in rows if not r.step.startswith("k) ")]
+    sections = [format_table(header, table, left=(0, 7, 8)) + [""] + verdicts(args, rows)] if table else []
+    sections += [settings_table(rows)] if any(r.step.startswith("k) ") for r in rows) else []
+    print("\n\n".join("\n".join(section) for section in sections))
     print(f"\nmachine: {machine()}")
     if args.json:
         Path(args.json).write_text(json.dumps([r.__dict__ for r in rows], indent=1, default=str))

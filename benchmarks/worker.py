@@ -2,7 +2,9 @@
 
 Steps: `floor` pages the sandbox exactly as the sync does, reading only the paging fields
 of each page and no issue; `sync` runs `sync_partition` over the given partitions. Either prints one JSON line
-with its wall time, counts, API calls and the process's peak RSS (VmHWM).
+with its wall time, counts, API calls and the process's peak RSS (VmHWM). With `"settings_probe": true` the
+step runs with the process-wide setting named by `"without"` (gc, switch, mmap; none when null) switched off,
+and the result says what was in effect (see benchmarks.settings_ab).
 """
 
 import cProfile
@@ -191,12 +193,19 @@ def _cpu_seconds(usage: tuple) -> float:
 def main(argv: list[str] | None = None) -> None:
     """Run the step described by the JSON argument and print its result as one JSON line."""
     cfg = json.loads((argv or sys.argv[1:])[0])
+    probe = None
+    if cfg.get("settings_probe"):  # (k): one process-wide setting switched off here, and what was in effect
+        from benchmarks.settings_ab import SettingsProbe
+
+        probe = SettingsProbe(cfg.get("without"))
     baseline = peak_rss_mb()  # after imports
     children = ChildPeakRss()
     before = _usage()
     result = STEPS[cfg["step"]](cfg)
     after = _usage()
     worker_rss = children.stop()
+    if probe:
+        result["settings"] = probe.finish()
     usage, ended = after
     # The sync's memory is its own process's plus its page worker's, which ran beside it.
     result.update(max_rss_mb=peak_rss_mb() + worker_rss, worker_rss_mb=worker_rss, baseline_rss_mb=baseline,

@@ -1,8 +1,12 @@
 """The benchmark at tiny sizes: every step runs, every exactness check passes, the table prints.
 
+(k), each process-wide setting off and on, runs at 300 issues and one round: its rows are produced
+and every run had in effect what its arm asked for (the worker's probe checks it; a miss fails the row).
+
 Timings are never asserted here (CI machines vary); `python -m benchmarks.run` measures them.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -21,6 +25,7 @@ def test_benchmark_runs_exactly_at_tiny_sizes(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--issues", "1500", "--small-issues", "300",
          "--latency-issues", "1500", "--latency-ms", "5", "--concurrency", "4", "--slices", "2",
+         "--settings-issues", "300", "--settings-rounds", "1",
          "--json", str(tmp_path / "rows.json")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=280, check=False,
     )
@@ -36,4 +41,15 @@ def test_benchmark_runs_exactly_at_tiny_sizes(tmp_path):
     split = next(line for line in lines if line.startswith("cpu  full sync, sequential:"))
     spent = dict(re.findall(r"(sync|sandbox|Postgres) (\d+)", split))
     assert set(spent) == {"sync", "sandbox", "Postgres"} and all(int(v) > 0 for v in spent.values()), split
-    assert (tmp_path / "rows.json").exists()
+    # (k): a row per setting and arm, each run exact and with the setting in effect as its arm asked.
+    settings = [line for line in lines if line.startswith("k) ")]
+    assert len(settings) == 6 and all("  ok  " in s for s in settings), "\n".join(settings)
+    in_effect = {line.split("  ")[0].strip(): line.split("in effect: ", 1)[1] for line in settings}
+    assert in_effect["k) gc threshold 700 (CPython's)"].startswith("gc 700, switch 0.5 ms, mmap pinned")
+    assert in_effect["k) gc threshold 20,000"].startswith("gc 20000, switch 0.5 ms, mmap pinned")
+    assert in_effect["k) GIL switch interval 5 ms (CPython's)"].startswith("gc 20000, switch 5 ms, mmap pinned")
+    assert in_effect["k) glibc mmap threshold dynamic (glibc's)"].startswith("gc 20000, switch 0.5 ms, mmap not pinned")
+    assert sum(line.startswith("k    ") for line in lines) == 3, done.stdout
+    rows = json.loads((tmp_path / "rows.json").read_text())
+    probes = [run["probe"] for row in rows if row["step"].startswith("k) ") for run in row["data"]["runs"]]
+    assert len(probes) == 6 and all(sum(probe["collections"]) > 0 for probe in probes), probes
