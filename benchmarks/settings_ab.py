@@ -7,18 +7,17 @@ runs in a fresh worker process with the setting switched off and on, interleaved
 on, ... `--settings-rounds` pairs); every other setting stays as the sync makes it.
 
 A setting is switched off only inside the benchmark's worker process (`SettingsProbe`), never in
-`jirasync_dagster/`: the module globals the sync's `SharedSetting`s read when they choose a value
-are set to CPython's defaults, and the engine's reference to `map_large_buffers` is replaced by a
-no-op. The probe also reads, inside the sync's own blocks, the GC threshold and switch interval in
-effect, counts and times the garbage collections, and keeps what `map_large_buffers` returned (True:
-glibc accepted the pinned threshold) and whether the real one ever ran in the process.
+`jirasync_dagster/`: the engine's reference to `map_large_buffers` is replaced by a no-op. The probe
+keeps what `map_large_buffers` returned (True: glibc accepted the pinned threshold) and whether the
+real one ever ran in the process, counts and times the garbage collections, and checks that the
+sync leaves CPython's GC threshold and switch interval as it found them (the settings this row once
+measured there went, their gain within noise).
 """
 
 import gc
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 CPYTHON_THRESHOLD = 700  # gc.get_threshold()[0] of a fresh CPython
@@ -35,8 +34,6 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("gc", "gc threshold", "700 (CPython's)", "20,000", ("wall", "cpu_sync")),
-    Setting("switch", "GIL switch interval", "5 ms (CPython's)", "0.5 ms", ("wall",)),
     Setting("mmap", "glibc mmap threshold", "dynamic (glibc's)", "pinned at 128 KB", ("rss_mb",)),
 )
 
@@ -47,26 +44,17 @@ class SettingsProbe:
     """Switches one setting off (or none) in this worker process and records what was in effect."""
 
     def __init__(self, without: str | None):
-        from jirasync_dagster.sync import engine, heap, prefetch, runtime_settings
+        from jirasync_dagster.sync import engine, heap
 
         if without not in (None, *(s.name for s in SETTINGS)):
             raise ValueError(f"unknown setting {without!r}")
         self.without = without
-        self.found = {"gc_threshold": gc.get_threshold()[0], "switch_interval": sys.getswitchinterval()}
-        if without == "gc":  # read by the SharedSetting's `choose` when the sync takes it
-            runtime_settings.SYNC_COLLECTION_THRESHOLD = CPYTHON_THRESHOLD
-        elif without == "switch":
-            runtime_settings.PAGING_SWITCH_INTERVAL = CPYTHON_SWITCH_INTERVAL
+        self.found = _interpreter_settings()
         self._heap = heap
-        self.seen = {"gc_threshold": set(), "switch_interval": set()}
         self.map_results: list[bool] = []
-        # The engine calls the names it imported; replacing them there is what the sync sees.
+        # The engine calls the name it imported; replacing it there is what the sync sees.
         mapper = (lambda: False) if without == "mmap" else engine.map_large_buffers
         engine.map_large_buffers = self._counting(mapper)
-        engine.fewer_collections = self._observing(engine.fewer_collections, "gc_threshold",
-                                                   lambda: gc.get_threshold()[0])
-        prefetch.prompt_switches = self._observing(prefetch.prompt_switches, "switch_interval",
-                                                   sys.getswitchinterval)
         self.gc_seconds = 0.0
         self._gc_started = 0.0
         self._stats = gc.get_stats()
@@ -78,14 +66,6 @@ class SettingsProbe:
             self.map_results.append(applied)
             return applied
         return counted
-
-    def _observing(self, hold, key: str, read):
-        @contextmanager
-        def observed():
-            with hold():
-                self.seen[key].add(read())  # the value in effect inside the sync's own block
-                yield
-        return observed
 
     def _on_gc(self, phase: str, info: dict) -> None:
         if phase == "start":
@@ -100,8 +80,7 @@ class SettingsProbe:
         return {
             "without": self.without,
             "found": self.found,
-            "gc_threshold_seen": sorted(self.seen["gc_threshold"]),
-            "switch_interval_seen": sorted(self.seen["switch_interval"]),
+            "after": _interpreter_settings(),
             # True per sync_partition when mallopt pinned the threshold; the real function is cached,
             # so whether it ever ran in this process is its cache's size.
             "mmap_pinned_seen": sorted(set(self.map_results)),
@@ -112,21 +91,22 @@ class SettingsProbe:
         }
 
 
+def _interpreter_settings() -> dict:
+    return {"gc_threshold": gc.get_threshold()[0], "switch_interval": sys.getswitchinterval()}
+
+
 def not_in_effect(probe: dict) -> list[str]:
     """How the settings in effect during the sync differ from what the arm asked for (empty: as asked)."""
-    from jirasync_dagster.sync import runtime_settings
-
     expected = {
-        "gc_threshold_seen": [CPYTHON_THRESHOLD if probe["without"] == "gc"
-                              else runtime_settings.SYNC_COLLECTION_THRESHOLD],
-        "switch_interval_seen": [CPYTHON_SWITCH_INTERVAL if probe["without"] == "switch"
-                                 else runtime_settings.PAGING_SWITCH_INTERVAL],
         "mmap_pinned_seen": [probe["without"] != "mmap"],
         "mmap_pinned_by_sync": probe["without"] != "mmap",
     }
     wrong = [f"{key} {probe[key]} (expected {value})" for key, value in expected.items() if probe[key] != value]
-    if probe["found"] != {"gc_threshold": CPYTHON_THRESHOLD, "switch_interval": CPYTHON_SWITCH_INTERVAL}:
+    defaults = {"gc_threshold": CPYTHON_THRESHOLD, "switch_interval": CPYTHON_SWITCH_INTERVAL}
+    if probe["found"] != defaults:
         wrong.append(f"worker started with {probe['found']}, not CPython's defaults")
+    if probe["after"] != defaults:
+        wrong.append(f"the sync left {probe['after']}, not CPython's defaults")
     return wrong
 
 
@@ -197,11 +177,9 @@ def _note(runs: list[dict]) -> str:
     probe = runs[0]["probe"]
     collections = statistics.median(sum(run["probe"]["collections"]) for run in runs)
     gc_seconds = statistics.median(run["probe"]["gc_seconds"] for run in runs)
-    intervals = "/".join(f"{1000 * s:g}" for s in probe["switch_interval_seen"])
     by_generation = "/".join(f"{statistics.median(run['probe']['collections'][g] for run in runs):.0f}"
                              for g in range(len(probe["collections"])))
-    return (f"in effect: gc {'/'.join(map(str, probe['gc_threshold_seen']))}, switch {intervals} ms, "
-            f"mmap {'pinned' if probe['mmap_pinned_by_sync'] else 'not pinned'}; "
+    return (f"in effect: mmap {'pinned' if probe['mmap_pinned_by_sync'] else 'not pinned'}; "
             f"{collections:.0f} collections {gc_seconds:.3f} s "
             f"(by generation {by_generation})")
 

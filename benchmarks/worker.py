@@ -3,7 +3,7 @@
 Steps: `floor` pages the sandbox exactly as the sync does, reading only the paging fields
 of each page and no issue; `sync` runs `sync_partition` over the given partitions. Either prints one JSON line
 with its wall time, counts, API calls and the process's peak RSS (VmHWM). With `"settings_probe": true` the
-step runs with the process-wide setting named by `"without"` (gc, switch, mmap; none when null) switched off,
+step runs with the process-wide setting named by `"without"` (mmap; none when null) switched off,
 and the result says what was in effect (see benchmarks.settings_ab).
 """
 

@@ -17,7 +17,6 @@ from jirasync_dagster.sync.prefetch import prefetched
 from jirasync_dagster.sync.reconcile import reconcile
 from jirasync_dagster.sync.report import SyncReport
 from jirasync_dagster.sync.row_builder import RowBuilder
-from jirasync_dagster.sync.runtime_settings import fewer_collections
 from jirasync_dagster.sync.slices import page_streams
 from jirasync_dagster.warehouse import (
     EncodedRows,
@@ -43,7 +42,7 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
     started = time.monotonic()
     api_before = client.stats.as_dict()
     report = SyncReport(partition)
-    with fewer_collections(), advisory_lock(warehouse.engine, partition, wait_seconds=options.lock_wait_seconds):
+    with advisory_lock(warehouse.engine, partition, wait_seconds=options.lock_wait_seconds):
         with warehouse.engine.connect() as conn:
             state = read_state(conn, partition)
         report.watermark_before = state.watermark

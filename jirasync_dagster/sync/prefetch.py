@@ -5,8 +5,6 @@ import threading
 from collections.abc import Iterator
 from typing import TypeVar
 
-from jirasync_dagster.sync.runtime_settings import prompt_switches
-
 T = TypeVar("T")
 _DONE = object()
 
@@ -16,14 +14,7 @@ def prefetched(sources: list[Iterator[T]], depth: int = 2) -> Iterator[T]:
 
     With one source this is a plain read-ahead; with several (id slices of one query) they
     are paged concurrently. The first error of any source is raised here, and the others stop.
-    While it runs, the GIL switches promptly (see `prompt_switches`), so the threads take in
-    their answers while the caller computes.
     """
-    with prompt_switches():
-        yield from _prefetched(sources, depth)
-
-
-def _prefetched(sources: list[Iterator[T]], depth: int) -> Iterator[T]:
     buffer: queue.Queue = queue.Queue(maxsize=max(depth, len(sources)))
     stop = threading.Event()
 
