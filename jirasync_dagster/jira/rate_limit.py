@@ -17,6 +17,10 @@ class TokenBucket:
 
     def acquire(self) -> float:
         """Take one token, sleeping until one is free; returns the seconds slept."""
+        return self.pause(self.reserve())
+
+    def reserve(self) -> float:
+        """Take one token now and return how many seconds to wait before using it."""
         if self.rate <= 0:
             return 0.0
         with self._lock:
@@ -24,8 +28,7 @@ class TokenBucket:
             self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
             self._stamp = now
             self._tokens -= 1
-            wait = -self._tokens / self.rate if self._tokens < 0 else 0.0
-        return self.pause(wait)
+            return -self._tokens / self.rate if self._tokens < 0 else 0.0
 
     @staticmethod
     def pause(seconds: float) -> float:

@@ -61,9 +61,13 @@ class SharedTokenBucket:
 
     def acquire(self) -> float:
         """Reserve the next slot in Redis and sleep until it; returns the seconds slept."""
+        return self.local.pause(self.reserve())
+
+    def reserve(self) -> float:
+        """Reserve the next slot in Redis (in this process when Redis fails); the seconds until it."""
         client = shared_redis(self.redis_url) if self.local.configured_rate > 0 else None
         if client is None:
-            return self.local.acquire()
+            return self.local.reserve()
         feedback, self._feedback = self._feedback, ""
         try:
             if self._script is None:
@@ -71,9 +75,9 @@ class SharedTokenBucket:
             wait_us, rate = self._script(keys=[self.key], args=[self.configured_rate, self.local.burst, feedback])
         except redis_errors() as exc:
             report_down(self.redis_url, exc, self.log)
-            return self.local.acquire()
+            return self.local.reserve()
         self.local.rate = float(rate)
-        return self.local.pause(int(wait_us) / 1e6)
+        return int(wait_us) / 1e6
 
     def slow_down(self) -> None:
         """Halve the shared rate with the next reservation (never below 1/8 of the setting)."""

@@ -2,7 +2,7 @@
 
 import logging
 import threading
-import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -11,23 +11,20 @@ from jirasync_dagster.jira.rate_limit import TokenBucket
 from jirasync_dagster.jira.shared_limiter import SharedTokenBucket, rate_limiter
 
 
-def _take(redis_url: str, rate: float, count: int) -> list[float]:
-    bucket = SharedTokenBucket(redis_url, "proc-test", rate, burst=1)
-    stamps = []
-    for _ in range(count):
-        bucket.acquire()
-        stamps.append(time.time())
-    return stamps
+def _reserve(redis_url: str, key: str, rate: float, count: int) -> list[float]:
+    bucket = SharedTokenBucket(redis_url, key, rate, burst=1)
+    return [bucket.reserve() for _ in range(count)]
 
 
 def test_two_processes_share_one_rate(redis_url):
-    rate = 40.0
+    # One slot every 10 s: the reservations take far less than a slot, so each must get its own
+    # slot in one shared sequence, however fast or slow this machine is.
+    rate, key = 0.1, f"proc-test-{uuid.uuid4()}"
     with ProcessPoolExecutor(2) as pool:
-        runs = [pool.submit(_take, redis_url, rate, 20) for _ in range(2)]
-        stamps = sorted(s for run in runs for s in run.result())
-    elapsed = stamps[-1] - stamps[0]
-    # 40 requests at 40/s with a burst of 1 need at least 39 intervals: 0.975 s (5% for timers).
-    assert elapsed >= 39 / rate * 0.95
+        runs = [pool.submit(_reserve, redis_url, key, rate, 20) for _ in range(2)]
+        waits = sorted(w for run in runs for w in run.result())
+    assert len(waits) == 40 and waits[0] == 0.0
+    assert all(later - earlier > 5 for earlier, later in zip(waits, waits[1:])), waits
 
 
 def test_slow_down_is_shared_and_recovers(redis_url):

@@ -81,7 +81,6 @@ def test_backfill_of_10000_rows_takes_seconds_not_minutes(synced):
         ))
     report = rederive_columns(warehouse.engine, mappings)
     assert report.rows == report.written >= 10_000
-    assert report.rows_per_second > 0  # reported; its speed is the benchmark's business, not a test's
 
 
 def test_backfill_job_reports_counts_as_metadata(synced, database_url):
