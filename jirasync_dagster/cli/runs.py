@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dagster import DagsterEventType, DagsterInstance, Definitions
+from dagster import DagsterInstance, Definitions
 
 from jirasync_dagster.assets.sync_config import FULL_REFRESH_TAG
 from jirasync_dagster.automation.run_requests import (
@@ -13,6 +13,7 @@ from jirasync_dagster.automation.run_requests import (
     instances_of,
     registered_partitions,
 )
+from jirasync_dagster.history import materialized_partitions
 from jirasync_dagster.sync.many import PartitionOutcome, partition_listener
 
 
@@ -41,9 +42,7 @@ def run_discovery(defs: Definitions, instance: DagsterInstance) -> RunOutcome:
     result = defs.resolve_job_def("jira_discovery_job").execute_in_process(
         instance=instance, run_config=QUIET, raise_on_error=False
     )
-    metadata = {}
-    for event in result.get_asset_materialization_events():
-        metadata.update({k: v.value for k, v in event.event_specific_data.materialization.metadata.items()})
+    metadata = materialized_partitions(instance, result.run_id).get(None, {})
     return RunOutcome(None, result.run_id, result.success, metadata, None if result.success else _run_error(result))
 
 
@@ -64,7 +63,7 @@ def run_partition_syncs(defs: Definitions, instance: DagsterInstance, partitions
 
         with partition_listener(heard):
             result = _execute_range(defs, instance, keys, full)
-        landed = _materialized(instance, result.run_id)
+        landed = materialized_partitions(instance, result.run_id)
         for key in keys:
             error = None if key in landed else errors.get(key) or _run_error(result)
             outcomes[key] = RunOutcome(key, result.run_id, key in landed, landed.get(key, {}), error)
@@ -80,19 +79,10 @@ def _execute_range(defs: Definitions, instance: DagsterInstance, keys: list[str]
     tags = {INSTANCE_TAG: instances_of(keys)}
     if full:
         tags[FULL_REFRESH_TAG] = "true"
-    job = defs.resolve_job_def("jira_sync_job")
-    if len(keys) == 1:
-        return job.execute_in_process(instance=instance, partition_key=keys[0], tags=tags, run_config=QUIET,
-                                      raise_on_error=False)
-    start, end = PARTITION_RANGE_TAGS
-    return job.execute_in_process(instance=instance, tags={**tags, start: keys[0], end: keys[-1]},
-                                  run_config=QUIET, raise_on_error=False)
-
-
-def _materialized(instance: DagsterInstance, run_id: str) -> dict[str, dict]:
-    """The partitions a run materialized, with the metadata each reported."""
-    found: dict[str, dict] = {}
-    for record in instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records:
-        materialization = record.event_log_entry.dagster_event.event_specific_data.materialization
-        found[materialization.partition] = {k: v.value for k, v in materialization.metadata.items()}
-    return found
+    if len(keys) > 1:
+        start, end = PARTITION_RANGE_TAGS
+        tags.update({start: keys[0], end: keys[-1]})
+    return defs.resolve_job_def("jira_sync_job").execute_in_process(
+        instance=instance, partition_key=keys[0] if len(keys) == 1 else None, tags=tags, run_config=QUIET,
+        raise_on_error=False,
+    )

@@ -1,6 +1,7 @@
 """SandboxServer: every instance behind one ThreadingHTTPServer, in a background thread."""
 
 import shlex
+import ssl
 import threading
 from http.server import ThreadingHTTPServer
 
@@ -19,16 +20,19 @@ class _HttpServer(ThreadingHTTPServer):
 
 
 class SandboxServer:
-    """JIRA-compatible instances under http://host:port/<name>; start() serves in a thread."""
+    """JIRA-compatible instances under http(s)://host:port/<name>; start() serves in a thread."""
 
-    def __init__(self, specs: list[InstanceSpec], host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, specs: list[InstanceSpec], host: str = "127.0.0.1", port: int = 0,
+                 tls: ssl.SSLContext | None = None):
         names = [s.name for s in specs]
         if len(set(names)) != len(names):
             raise ValueError(f"instance names must be unique: {names}")
         self.specs = list(specs)
         # Bound now, so the URL (and every issue's `self` link) is known before start().
         self._http = _HttpServer((host, port), SandboxHandler)
-        self.url = f"http://{host}:{self._http.server_address[1]}"
+        if tls is not None:  # HTTPS, for clients that insist on it (singer's tap-jira)
+            self._http.socket = tls.wrap_socket(self._http.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://{host}:{self._http.server_address[1]}"
         self._http.instances = {s.name: SandboxInstance(s, self.instance_url(s.name)) for s in specs}
         self._thread: threading.Thread | None = None
 
@@ -78,9 +82,10 @@ class SandboxServer:
         return env
 
 
-def serve_forever(specs: list[InstanceSpec], host: str = "127.0.0.1", port: int = 0, announce=print) -> None:
+def serve_forever(specs: list[InstanceSpec], host: str = "127.0.0.1", port: int = 0, announce=print,
+                  tls: ssl.SSLContext | None = None) -> None:
     """Serve until interrupted, announcing `export JIRA_...=...` lines first."""
-    with SandboxServer(specs, host, port) as server:
+    with SandboxServer(specs, host, port, tls) as server:
         announce(f"# JIRA sandbox serving {len(specs)} instance(s) at {server.url}; Ctrl-C stops it")
         for name, value in server.env().items():
             announce(f"export {name}={shlex.quote(value)}")
