@@ -105,9 +105,14 @@ def test_new_project_becomes_a_partition_and_lands(deployment):
     print(f"\nnew project landed {time.monotonic() - started:.1f}s after it was created")
 
 
-def _partition_busy(partition: str) -> bool:
+def _dagster(deployment) -> DagsterInstance:
+    """The deployment's Dagster instance, read from its DAGSTER_HOME without setting the variable."""
+    return DagsterInstance.from_config(str(deployment["home"]))
+
+
+def _partition_busy(deployment, partition: str) -> bool:
     """True while a run of `partition` is queued or running."""
-    with DagsterInstance.get() as instance:
+    with _dagster(deployment) as instance:
         return bool(instance.get_runs(filters=RunsFilter(
             tags={"dagster/partition": partition},
             statuses=[DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING,
@@ -116,17 +121,16 @@ def _partition_busy(partition: str) -> bool:
 
 def test_updated_issue_lands_through_a_change_run(deployment):
     engine, sandbox = deployment["engine"], deployment["sandbox"]
-    os.environ["DAGSTER_HOME"] = str(deployment["home"])
     wait_for(lambda: _rows(engine, "issue_key = 'ENG-2' AND instance = 'instance_1'"), 150, "ENG-2 synced once")
     # Otherwise the partition's first run, still queued or paging, may carry the update
     # itself, and no change run is needed.
-    wait_for(lambda: not _partition_busy("instance_1:ENG"), 150, "the partition's first runs to end")
+    wait_for(lambda: not _partition_busy(deployment, "instance_1:ENG"), 150, "the partition's first runs to end")
     sandbox.instance("instance_1").update_issue("ENG-2", summary="changed by the deployment test")
     updated_at = time.time()
     wait_for(lambda: any(s == "changed by the deployment test" for _, s in
                          _rows(engine, "issue_key = 'ENG-2' AND instance = 'instance_1'")), 90, "the update")
     latency = time.time() - updated_at
-    with DagsterInstance.get() as instance:
+    with _dagster(deployment) as instance:
         run = next(r for r in instance.get_runs(limit=20) if r.tags.get("jirasync/trigger") == "change"
                    and r.tags.get("dagster/partition") == "instance_1:ENG")
         record = instance.get_run_record_by_id(run.run_id)
@@ -186,17 +190,17 @@ def test_backfill_of_all_partitions_runs_many_partitions_per_run(deployment):
         for project in ("BFA", "BFB"):
             sandbox.instance(name).create_project(project, f"Backfill {project}")
             sandbox.instance(name).create_issue(project)
-    os.environ["DAGSTER_HOME"] = str(deployment["home"])
-    with DagsterInstance.get() as instance:
-        wait_for(lambda: {"instance_1:BFB", "instance_2:BFB"} <= set(instance.get_dynamic_partitions("jira_projects")),
-                 90, "the new projects as partitions")
+    with _dagster(deployment) as instance:
+        # The project sensor adds the partitions, then requests their first syncs (adjacent new
+        # projects of one site share a run): wait for what lands, not for a quiet run queue,
+        # which is briefly empty between the two.
+        wait_for(lambda: all(_rows(deployment["engine"], "instance = :i AND project_key = :p", i=name, p=project)
+                             for name in ("instance_1", "instance_2") for project in ("BFA", "BFB")),
+                 180, "the new projects' first syncs")
         wait_for(lambda: not [r for r in instance.get_runs(limit=50) if r.status.value in IN_PROGRESS | {"QUEUED"}],
                  180, "earlier runs to finish")
-        # The project sensor's first syncs (adjacent new projects of one site share a run) landed.
         first_syncs = [r for r in instance.get_runs(limit=50) if r.tags.get("jirasync/trigger") == "new_project"]
         assert first_syncs and all(r.status.value == "SUCCESS" for r in first_syncs)
-        assert all(_rows(deployment["engine"], "instance = :i AND project_key = :p", i=name, p=project)
-                   for name in ("instance_1", "instance_2") for project in ("BFA", "BFB"))
         partitions = sorted(instance.get_dynamic_partitions("jira_projects"))
         response = requests.post(f"{url}/graphql", timeout=30, json={"query": LAUNCH_BACKFILL, "variables": {"params": {
             "assetSelection": [{"path": ["jira_issues"]}], "partitionNames": partitions,
@@ -238,13 +242,12 @@ def _run_process(code_server: int):
 
 def test_a_killed_run_is_reported_failed_and_the_next_run_converges(deployment):
     engine, sandbox = deployment["engine"], deployment["sandbox"]
-    os.environ["DAGSTER_HOME"] = str(deployment["home"])
     wait_for(lambda: _rows(engine, "issue_key = 'ENG-4' AND instance = 'instance_1'"), 150, "ENG-4 synced once")
-    wait_for(lambda: not _partition_busy("instance_1:ENG"), 150, "the partition's earlier runs to end")
+    wait_for(lambda: not _partition_busy(deployment, "instance_1:ENG"), 150, "the partition's earlier runs to end")
     site = sandbox.instance("instance_1")
     site.set_faults(FaultConfig(latency_ms=1500))  # slow enough to catch the run mid-sync
     site.update_issue("ENG-4", summary="lands after a crash")
-    with DagsterInstance.get() as instance:
+    with _dagster(deployment) as instance:
         run = wait_for(lambda: next((r for r in instance.get_runs(limit=20) if r.status.value == "STARTED"
                                      and r.tags.get("dagster/partition") == "instance_1:ENG"), None), 90, "a change run")
         process = wait_for(lambda: _run_process(deployment["code_server"]), 30, "the run's process")
