@@ -20,6 +20,16 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def describe_url(url: str) -> str:
+    """Which server and database `url` names, for messages (never its password)."""
+    parsed = sa.engine.make_url(url)
+    # An embedded or socket URL has its host in the query (`?host=<dir>`).
+    host = parsed.host or parsed.query.get("host") or "localhost"
+    if isinstance(host, tuple):
+        host = ",".join(host)
+    return f"database {parsed.database!r} on {host}:{parsed.port or 5432}"
+
+
 def resolve_database_url() -> str:
     """The warehouse URL: JIRASYNC_DATABASE_URL when set, else the embedded server's."""
     configured = os.environ.get("JIRASYNC_DATABASE_URL")
@@ -44,8 +54,8 @@ def embedded_database_url(pgdata: Path, database: str = EMBEDDED_DATABASE) -> st
     return normalise_url(server.get_uri(database))
 
 
-def create_database(admin_url: str, database: str) -> None:
-    """Create `database` on the server behind `admin_url` unless it exists."""
+def create_database(admin_url: str, database: str, template: str | None = None) -> None:
+    """Create `database` on the server behind `admin_url` unless it exists (a copy of `template` if given)."""
     engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
@@ -53,7 +63,8 @@ def create_database(admin_url: str, database: str) -> None:
                 sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}
             ).scalar()
             if not exists:
-                quoted = conn.dialect.identifier_preparer.quote(database)
-                conn.execute(sa.text(f"CREATE DATABASE {quoted}"))
+                quote = conn.dialect.identifier_preparer.quote
+                copy = f" TEMPLATE {quote(template)}" if template else ""
+                conn.execute(sa.text(f"CREATE DATABASE {quote(database)}{copy}"))
     finally:
         engine.dispose()

@@ -1,0 +1,50 @@
+"""Fixtures for outage tests: servers of their own to stop, never the session's shared ones."""
+
+import itertools
+import os
+
+import pytest
+
+from jirasync_dagster.warehouse.database_url import create_database
+from jirasync_dagster_tests.dependencies import require_binary
+from jirasync_dagster_tests.deploy.processes import free_port
+from jirasync_dagster_tests.outages.servers import RestartablePostgres, RestartableRedis
+from jirasync_dagster_tests.sensors.support import make_project
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def outage_postgres(tmp_path_factory):
+    """A Postgres server that only outage tests use, so stopping it disturbs no other test."""
+    server = RestartablePostgres(tmp_path_factory.mktemp("outage-postgres") / "pgdata")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def outage_database_url(outage_postgres) -> str:
+    """A fresh database on the outage server (its URL carries a password); the server is left running."""
+    name = f"outage_{os.getpid()}_{next(_numbers)}"
+    create_database(outage_postgres.url(), name)
+    yield outage_postgres.url(name)
+    outage_postgres.ensure_running()
+
+
+@pytest.fixture
+def outage_redis(tmp_path):
+    """A redis-server of this test's own, with a password, that the test may kill and start again."""
+    binary = require_binary("redis-server", "apt-get install redis-server")
+    server = RestartableRedis(binary, free_port(), tmp_path)
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def outage_project(monkeypatch, sandbox, outage_database_url, tmp_path):
+    """A Project on the two-instance sandbox whose warehouse is the outage server."""
+    built = make_project(monkeypatch, sandbox, outage_database_url, tmp_path)
+    yield built
+    built.engine.dispose()
+    built.instance.dispose()
