@@ -1,6 +1,6 @@
 """The structural comparator the fidelity contract rests on: it must catch what it claims to."""
 
-from jirasync_dagster_tests.sandbox.shapes import shape_differences, types_at
+from jirasync_dagster_tests.sandbox.shapes import ABSENT, shape_differences, types_at
 
 RECORDED = {"isLast": False, "nextPageToken": "t2",
             "issues": [{"id": "1", "fields": {"assignee": None, "labels": [], "points": 1.0}},
@@ -10,8 +10,14 @@ RECORDED = {"isLast": False, "nextPageToken": "t2",
 def test_types_are_collected_over_every_array_element():
     assert types_at(RECORDED, "issues[].fields.assignee") == {"null", "object"}
     assert types_at(RECORDED, "issues[].fields.points") == {"number"}
-    assert types_at(RECORDED, "issues[].fields.missing") == set()
+    assert types_at(RECORDED, "issues[].fields.missing") == {ABSENT}
+    assert types_at(RECORDED, "issues[].fields.labels[]") == {"string"}
+    assert types_at({"labels": []}, "labels[].name") == set()
     assert types_at([{"id": "1"}], "[].id") == {"string"}
+
+
+def test_a_path_the_recording_never_reaches_is_passed_over():
+    assert shape_differences({"versions": []}, {"versions": [{"name": 1}]}, ["versions[].name"]) == []
 
 
 def test_same_structure_with_other_values_agrees():

@@ -1,0 +1,157 @@
+"""Sandbox fidelity contract: every endpoint the product calls answers in the shape real JIRA recorded.
+
+Shape means the keys and JSON types at each path the product reads (jira/*.py, sync/*.py, the
+warehouse's project, field and changelog rows, the default field mappings), never values.
+Recordings are jirasync_dagster_tests/fixtures/jira/ (see its README).
+
+Endpoints compared with a recording (CONTRACTS):
+| endpoint                               | recording                                                        |
+|----------------------------------------|------------------------------------------------------------------|
+| Cloud GET serverInfo                   | jira-cli/serverinfo.json                                         |
+| Cloud GET myself                       | demisto cloud_raw_response, jira-cli/myself.json                 |
+| Data Center GET myself                 | demisto onprem_raw_response                                      |
+| Cloud GET field                        | jira-cli/fields.json, airbyte issue_fields, demisto issue_fields |
+| Data Center GET field                  | devlake _raw_jira_api_issue_fields.csv (DC /rest/api/2/field)    |
+| Cloud GET project/search               | airbyte projects.json (`isLast` trimmed from it: unrecorded)     |
+| Data Center GET project                | jira-cli/projects.json                                           |
+| Cloud POST search/jql, a middle page   | jira-cli/search_page1.json                                       |
+| Cloud POST search/jql, the last page   | jira-cli/search.json (search_page2/3 send `nextPageToken: ""`,   |
+|                                        | search.json none: the sandbox leaves it out, the client takes both) |
+| Cloud POST search/jql, issue fields    | every recorded issue: demisto search, issues and Agile page,     |
+|                                        | airbyte issues.json, jira-cli/search.json                        |
+| Data Center POST search, paging        | demisto get_issue_query_test and get_sprint_issues_test: Cloud's |
+|                                        | former /search and Agile pages, paged by startAt/maxResults/total |
+|                                        | as Data Center pages (no Data Center search was recorded)        |
+| Data Center POST search, issue fields  | the same recorded issues (v3 and v2 differ only in rich text,    |
+|                                        | which no default mapping reads)                                  |
+
+Endpoints with NO recording (NO_RECORDING): the sandbox is only checked to serve every path
+the product reads, with a value — Data Center serverInfo, Cloud search/approximate-count,
+Cloud changelog/bulkfetch, Cloud issue/{id}/changelog, Data Center search with
+expand=changelog, Data Center issue/{id}?expand=changelog.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from jirasync_dagster_tests.sandbox.conftest import session_for
+from jirasync_dagster_tests.sandbox.recordings import recording
+from jirasync_dagster_tests.sandbox.shapes import ABSENT, shape_differences, types_at
+
+CLOUD, DC = "instance_1", "instance_2"
+DEMISTO = "demisto-jirav3/"
+ISSUE_PATHS = (
+    "id", "key", "fields.project.key", "fields.project.name", "fields.updated", "fields.summary",
+    "fields.status.name", "fields.status.statusCategory.key", "fields.issuetype.name", "fields.priority.name",
+    "fields.assignee.displayName", "fields.reporter.displayName", "fields.created", "fields.resolutiondate",
+    "fields.duedate", "fields.labels", "fields.components[].name", "fields.fixVersions[].name", "fields.parent.key",
+)
+ISSUE_FIELDS = sorted({path.split(".")[1].removesuffix("[]") for path in ISSUE_PATHS if path.startswith("fields.")})
+ISSUE_RECORDINGS = (f"{DEMISTO}get_issue_query_test.raw_response.json", f"{DEMISTO}get_issue_test.raw_response.json",
+                    f"{DEMISTO}get_specific_field_test.raw_response.json", f"{DEMISTO}get_sprint_issues_test.raw_response.json",
+                    "airbyte-source-jira/issues.json", "jira-cli/search.json")
+USER_PATHS = ("accountId", "name", "displayName", "emailAddress", "timeZone")
+FIELD_PATHS = ("[].id", "[].name", "[].custom", "[].schema.type", "[].schema.custom")
+HISTORY_PATHS = ("id", "created", "author.displayName", "items[].field", "items[].fieldId", "items[].fieldtype",
+                 "items[].from", "items[].fromString", "items[].to", "items[].toString")
+SEARCH = {"jql": "project = ENG", "fields": ["updated"], "maxResults": 5}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the product sends: instance, method, path under the instance, query or JSON body.
+
+    `{with_history}` in the path stands for the key of the instance's first issue that has a changelog.
+    """
+
+    instance: str
+    method: str
+    path: str
+    request: dict | None = None
+
+
+def ask(server, call: Call):
+    """The sandbox's decoded answer to `call`, over HTTP with the instance's credentials."""
+    store = server.instance(call.instance)
+    with_history = next(r.key for r in store.records_in(None) if store.histories(r))
+    url = f"{server.instance_url(call.instance)}{call.path.format(with_history=with_history)}"
+    session = session_for(server, call.instance)
+    answer = session.post(url, json=call.request) if call.method == "POST" else session.get(url, params=call.request)
+    answer.raise_for_status()
+    return answer.json()
+
+
+def _issues(paths) -> tuple[str, ...]:
+    return tuple(f"issues[].{path}" for path in paths)
+
+
+def _issue_search(instance: str, api: int, jql_path: str) -> Call:
+    return Call(instance, "POST", f"/rest/api/{api}/{jql_path}",
+                {"jql": "ORDER BY id ASC", "fields": ISSUE_FIELDS, "maxResults": 100})
+
+
+# (endpoint, call, recordings, paths compared, paths the product reads that the recordings cut)
+CONTRACTS = [
+    ("Cloud serverInfo", Call(CLOUD, "GET", "/rest/api/2/serverInfo"), ("jira-cli/serverinfo.json",),
+     ("deploymentType", "version"), ()),
+    ("Cloud myself", Call(CLOUD, "GET", "/rest/api/3/myself"),
+     (f"{DEMISTO}get_user_info_test.cloud_raw_response.json", "jira-cli/myself.json"), USER_PATHS, ()),
+    ("Data Center myself", Call(DC, "GET", "/rest/api/2/myself"),
+     (f"{DEMISTO}get_user_info_test.onprem_raw_response.json",), USER_PATHS, ()),
+    ("Cloud field", Call(CLOUD, "GET", "/rest/api/3/field"),
+     ("jira-cli/fields.json", "airbyte-source-jira/issue_fields.json", f"{DEMISTO}get_issue_fields_test.raw_response.json"),
+     FIELD_PATHS, ()),
+    ("Data Center field", Call(DC, "GET", "/rest/api/2/field"), ("devlake/_raw_jira_api_issue_fields.csv",),
+     FIELD_PATHS, ()),
+    ("Cloud project/search", Call(CLOUD, "GET", "/rest/api/3/project/search", {"maxResults": 2}),
+     ("airbyte-source-jira/projects.json",), ("values[].id", "values[].key", "values[].name", "isLast"), ("isLast",)),
+    ("Data Center project", Call(DC, "GET", "/rest/api/2/project"), ("jira-cli/projects.json",),
+     ("[].id", "[].key", "[].name"), ()),
+    ("Cloud search/jql middle page", Call(CLOUD, "POST", "/rest/api/3/search/jql", SEARCH),
+     ("jira-cli/search_page1.json",), ("isLast", "nextPageToken", "issues[].key"), ()),
+    ("Cloud search/jql last page", Call(CLOUD, "POST", "/rest/api/3/search/jql", {**SEARCH, "jql": "key = ENG-1"}),
+     ("jira-cli/search.json",), ("isLast", "nextPageToken", "issues[].key"), ()),
+    ("Cloud search/jql issue fields", _issue_search(CLOUD, 3, "search/jql"), ISSUE_RECORDINGS, _issues(ISSUE_PATHS), ()),
+    ("Data Center search paging", Call(DC, "POST", "/rest/api/2/search", SEARCH),
+     (f"{DEMISTO}get_issue_query_test.raw_response.json", f"{DEMISTO}get_sprint_issues_test.raw_response.json"),
+     ("startAt", "maxResults", "total", "issues[].id", "issues[].key"), ()),
+    ("Data Center search issue fields", _issue_search(DC, 2, "search"),
+     ISSUE_RECORDINGS, _issues(ISSUE_PATHS), ()),
+]
+
+# (endpoint, call, paths the product reads) — no real answer of these was recorded.
+NO_RECORDING = [
+    ("Data Center serverInfo", Call(DC, "GET", "/rest/api/2/serverInfo"), ("deploymentType", "version")),
+    ("Cloud search/approximate-count", Call(CLOUD, "POST", "/rest/api/3/search/approximate-count",
+                                            {"jql": "project = ENG"}), ("count",)),
+    ("Cloud changelog/bulkfetch", Call(CLOUD, "POST", "/rest/api/3/changelog/bulkfetch",
+                                       {"issueIdsOrKeys": ["ENG-1", "ENG-2", "ENG-3"], "maxResults": 2}),
+     ("nextPageToken", "issueChangeLogs[].issueId",
+      *(f"issueChangeLogs[].changeHistories[].{p}" for p in (*HISTORY_PATHS, "author.accountId")))),
+    ("Cloud issue changelog", Call(CLOUD, "GET", "/rest/api/3/issue/{with_history}/changelog", {"maxResults": 1}),
+     ("isLast", *(f"values[].{p}" for p in (*HISTORY_PATHS, "author.accountId")))),
+    ("Data Center search expand=changelog", Call(DC, "POST", "/rest/api/2/search",
+                                                 {**SEARCH, "expand": ["changelog"]}),
+     ("total", "issues[].id", "issues[].changelog.total",
+      *(f"issues[].changelog.histories[].{p}" for p in (*HISTORY_PATHS, "author.name")))),
+    ("Data Center issue expand=changelog", Call(DC, "GET", "/rest/api/2/issue/{with_history}",
+                                                {"expand": "changelog", "fields": "updated"}),
+     ("id", *(f"changelog.histories[].{p}" for p in (*HISTORY_PATHS, "author.name")))),
+]
+
+
+@pytest.mark.parametrize(("call", "recordings", "paths", "unrecorded"), [c[1:] for c in CONTRACTS],
+                         ids=[c[0] for c in CONTRACTS])
+def test_the_sandbox_answers_in_the_recorded_shape(server, call, recordings, paths, unrecorded):
+    recorded = [recording(name) for name in recordings]
+    # Declared cuts must really be missing from the recordings, or the comparison would skip a path it could make.
+    assert [p for p in unrecorded if types_at(recorded, f"[].{p}") - {ABSENT}] == []
+    compared = [f"[].{path}" for path in paths if path not in unrecorded]
+    assert shape_differences(recorded, [ask(server, call)], compared) == []
+
+
+@pytest.mark.parametrize(("call", "paths"), [c[1:] for c in NO_RECORDING], ids=[f"no recording: {c[0]}" for c in NO_RECORDING])
+def test_an_endpoint_without_a_recording_serves_every_path_the_product_reads(server, call, paths):
+    served = ask(server, call)
+    assert [path for path in paths if not types_at(served, path) - {ABSENT, "null"}] == []
