@@ -82,3 +82,13 @@ def sandbox():
 
     with SandboxServer(default_specs(issues=120, seed=3)) as server:
         yield server
+
+
+@pytest.fixture
+def warehouse_and_mappings(database_url):
+    """This test's warehouse with its tables, and the default mappings with their columns."""
+    from jirasync_dagster_tests.sync.helpers import ready_warehouse
+
+    warehouse, mappings = ready_warehouse(database_url)
+    yield warehouse, mappings
+    warehouse.dispose()

@@ -1,7 +1,6 @@
 """The documented `dagster job execute` commands, run as a user would, against the sandbox."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 
 from jirasync_dagster.sandbox import SandboxServer, default_specs
 from jirasync_dagster.warehouse import Warehouse
+from jirasync_dagster_tests.cli.commands import command_env
 from jirasync_dagster_tests.sync.helpers import sandbox_view, warehouse_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,10 +25,8 @@ def dagster(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def run_env(database_url, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JIRA_")}
-    env.update(JIRASYNC_DATABASE_URL=database_url, DAGSTER_HOME=str(tmp_path / "dagster"))
     (tmp_path / "dagster").mkdir()
-    return env
+    return command_env(database_url, tmp_path / "home", DAGSTER_HOME=str(tmp_path / "dagster"))
 
 
 @pytest.mark.parametrize("flavour", ["cloud", "datacenter"])

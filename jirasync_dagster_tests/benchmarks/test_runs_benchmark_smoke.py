@@ -5,20 +5,20 @@ singer pipeline of (j) is left out: it installs packages on first use.
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from jirasync_dagster_tests.cli.commands import command_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.timeout(240)
 def test_runs_benchmark_produces_its_rows(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIRA_", "JIRASYNC_", "DAGSTER_"))}
-    env.update(JIRASYNC_HOME=str(tmp_path), PYTHONWARNINGS="ignore")
+    env = command_env(None, tmp_path, PYTHONWARNINGS="ignore")
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.runs", "--quick", "--no-singer", "--duration", "5", "--settle", "1",
          "--json", str(tmp_path / "rows.json")],

@@ -5,7 +5,6 @@ updated issue lands through a change-sensor run, a backfill carries many partiti
 killed run is failed while the next one converges. The UI then shows the asset.
 """
 
-import os
 import time
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from jirasync_dagster_tests.deploy.processes import (
     stop,
     wait_for,
 )
+from jirasync_dagster_tests.cli.commands import command_env
 from jirasync_dagster_tests.dependencies import require_binary, require_module
 from jirasync_dagster_tests.sync.helpers import sandbox_view, warehouse_view
 
@@ -58,11 +58,10 @@ def deployment(tmp_path_factory, postgres_server):
     (home / "workspace.yaml").write_text(yaml.safe_dump({"load_from": [{"grpc_server": {
         "host": "127.0.0.1", "port": grpc_port, "location_name": "jirasync_dagster"}}]}))
     with SandboxServer(SPECS) as sandbox:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("JIRA_", "JIRASYNC_"))}
-        env.update(sandbox.env(), DAGSTER_HOME=str(home), JIRASYNC_DATABASE_URL=database_url,
-                   JIRASYNC_AUTOMATION="on", JIRASYNC_CHANGE_SENSOR_SECONDS=str(TICK),
-                   JIRASYNC_PROJECT_SENSOR_SECONDS=str(TICK), JIRASYNC_HISTORY_SENSOR_SECONDS="5",
-                   JIRASYNC_SCHEDULE_MINUTES="2", JIRASYNC_CHANGE_OVERLAP_SECONDS="10")
+        env = command_env(database_url, home / "jirasync", **sandbox.env(), DAGSTER_HOME=str(home),
+                          JIRASYNC_AUTOMATION="on", JIRASYNC_CHANGE_SENSOR_SECONDS=str(TICK),
+                          JIRASYNC_PROJECT_SENSOR_SECONDS=str(TICK), JIRASYNC_HISTORY_SENSOR_SECONDS="5",
+                          JIRASYNC_SCHEDULE_MINUTES="2", JIRASYNC_CHANGE_OVERLAP_SECONDS="10")
         workspace = str(home / "workspace.yaml")
         processes = [start("grpc", [dagster_bin("dagster"), "api", "grpc", "-m", "jirasync_dagster",
                                     "-h", "127.0.0.1", "-p", str(grpc_port)], env, home, ROOT)]

@@ -1,6 +1,5 @@
 """A real redis-server for the session, and quick retry settings for tests on the sandbox."""
 
-import socket
 import subprocess
 import time
 
@@ -8,23 +7,18 @@ import pytest
 import redis
 
 from jirasync_dagster.jira import RetryPolicy
+from jirasync_dagster_tests.deploy.processes import free_port
 from jirasync_dagster_tests.dependencies import require_binary
 
 # Small delays so fault tests stay fast; the policy's logic is what they exercise.
 FAST_RETRY = RetryPolicy(max_attempts=8, base_delay=0.02, max_delay=0.2, run_wait_budget=30)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """The URL of a redis-server started for this session in a temporary directory."""
     binary = require_binary("redis-server", "apt-get install redis-server")
-    port = _free_port()
+    port = free_port()
     directory = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory), "--save", "", "--appendonly", "no"],
@@ -60,7 +54,7 @@ def dead_redis_url(monkeypatch):
     """REDIS_URL pointing at a port nobody listens on."""
     from jirasync_dagster.jira import redis_support
 
-    url = f"redis://127.0.0.1:{_free_port()}/0"
+    url = f"redis://127.0.0.1:{free_port()}/0"
     monkeypatch.setenv("REDIS_URL", url)
     yield url
     redis_support._down_until.pop(url, None)

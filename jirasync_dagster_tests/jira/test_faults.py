@@ -20,7 +20,6 @@ from jirasync_dagster.sandbox import FaultConfig
 from jirasync_dagster.sync import sync_partition
 from jirasync_dagster_tests.jira.conftest import FAST_RETRY
 from jirasync_dagster_tests.sync.helpers import (
-    ready_warehouse,
     sandbox_view,
     sync,
     warehouse_view,
@@ -28,13 +27,6 @@ from jirasync_dagster_tests.sync.helpers import (
 
 PARTITIONS = [f"instance_1:{p}" for p in ("ENG", "OPS", "SUP")] + [f"instance_2:{p}" for p in ("ENG", "DATA", "WEB")]
 SANDBOX_SECRETS = ("sandbox-api-token", "sandbox-pat")
-
-
-@pytest.fixture
-def warehouse_and_mappings(database_url):
-    warehouse, mappings = ready_warehouse(database_url)
-    yield warehouse, mappings
-    warehouse.dispose()
 
 
 def fast_client(server, instance: str, **overrides) -> JiraClient:

@@ -2,12 +2,7 @@
 
 import json
 import jirasync_dagster.automation.changes as changes
-
-
-def searches(project) -> int:
-    """Search and count requests logged by the sandbox since the last clear."""
-    return sum(1 for name in ("instance_1", "instance_2")
-               for _, _, path, _ in project.sandbox.instance(name).request_log if "/search" in path)
+from jirasync_dagster_tests.sync.helpers import search_requests
 
 
 def clear(project) -> None:
@@ -32,7 +27,7 @@ def test_changed_projects_are_requested_once_and_not_after_they_synced(project):
     data = project.tick("jira_change_sensor", first.cursor)
     assert project.requested(data) == ["instance_1:ENG", "instance_2:WEB"]
     assert all(r.tags["jirasync/trigger"] == "change" for r in data.run_requests)
-    assert searches(project) == 2
+    assert search_requests(project.sandbox) == 2
     project.sync("instance_1:ENG")
     project.sync("instance_2:WEB")
     # The overlap finds the same changes again, but the watermarks have passed them.

@@ -15,6 +15,12 @@ def client_for(server, instance: str) -> JiraClient:
     return JiraClient(connection)
 
 
+def search_requests(server, *instances: str) -> int:
+    """How many search requests the sandbox logged for `instances` (all of them by default) since the last clear."""
+    names = instances or [spec.name for spec in server.specs]
+    return sum("/search" in path for name in names for _, _, path, _ in server.instance(name).request_log)
+
+
 def ready_warehouse(database_url: str) -> tuple[Warehouse, list]:
     """A warehouse with its tables and the default mapping columns."""
     warehouse = Warehouse(database_url)

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from jirasync_dagster.sandbox import FaultConfig, InstanceSpec, SandboxServer
 from jirasync_dagster_tests.sync.helpers import (
-    ready_warehouse,
     sandbox_view,
     sync,
     warehouse_view,
@@ -35,13 +34,6 @@ def server():
     spec = InstanceSpec("instance_1", "datacenter", issues=1200, seed=9, projects=("ENG",))
     with SandboxServer([spec]) as server:
         yield server
-
-
-@pytest.fixture
-def warehouse_and_mappings(database_url):
-    warehouse, mappings = ready_warehouse(database_url)
-    yield warehouse, mappings
-    warehouse.dispose()
 
 
 def start_child(server, database_url) -> subprocess.Popen:

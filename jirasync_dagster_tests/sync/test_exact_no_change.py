@@ -5,13 +5,9 @@ import math
 import pytest
 import sqlalchemy as sa
 
-from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync, watermark_of
+from jirasync_dagster_tests.sync.helpers import ready_warehouse, search_requests, sync, watermark_of
 
 ID_PAGE = 16
-
-
-def searches(sandbox, instance: str) -> int:
-    return sum("/search" in path for _, _, path, _ in sandbox.instance(instance).request_log)
 
 
 def last_write(warehouse):
@@ -29,13 +25,13 @@ def test_quiet_project_costs_one_search_then_id_pages_when_reconcile_is_due(sand
     sandbox.instance(instance).clear_request_log()
     quiet = sync(sandbox, warehouse, mappings, partition)
     assert quiet.mode == "incremental" and not quiet.reconciled
-    assert searches(sandbox, instance) == 1 and quiet.inserted == quiet.updated == 0
+    assert search_requests(sandbox, instance) == 1 and quiet.inserted == quiet.updated == 0
 
     sandbox.instance(instance).clear_request_log()
     due = sync(sandbox, warehouse, mappings, partition, reconcile=True, id_page_size=ID_PAGE)
     # The incremental search, then the project's ids a page at a time; nothing is missing, so no lookups.
     id_pages = math.ceil(len(sandbox.instance(instance).snapshot("ENG")) / ID_PAGE)
-    assert due.reconciled and searches(sandbox, instance) == 1 + id_pages
+    assert due.reconciled and search_requests(sandbox, instance) == 1 + id_pages
     assert due.inserted == due.updated == due.moved == due.deleted == 0
 
     assert last_write(warehouse) == before and watermark_of(warehouse, partition) == watermark

@@ -6,18 +6,10 @@ import sqlalchemy as sa
 from jirasync_dagster.jira import JiraBadRequestError
 from jirasync_dagster.sync import ProjectInvisibleError
 from jirasync_dagster_tests.sync.helpers import (
-    ready_warehouse,
     sandbox_view,
     sync,
     warehouse_view,
 )
-
-
-@pytest.fixture
-def warehouse_and_mappings(database_url):
-    warehouse, mappings = ready_warehouse(database_url)
-    yield warehouse, mappings
-    warehouse.dispose()
 
 
 @pytest.mark.parametrize("partition", ["instance_1:ENG", "instance_2:ENG"])
