@@ -2,7 +2,8 @@
 
 - Cloud: `POST /rest/api/3/changelog/bulkfetch` — up to 1000 issues per call, following
   `nextPageToken` (one issue's histories may continue on the next page). Where bulkfetch is
-  unavailable (404/405/410), each issue's `GET /rest/api/3/issue/{id}/changelog` is paged.
+  unavailable (404/410), each issue's `GET /rest/api/3/issue/{id}/changelog` is paged. A
+  call refused (400) for an issue deleted meanwhile is split until that issue is found out.
 - Data Center: `POST /rest/api/2/search` with `expand=changelog` over `id in (...)` batches,
   which returns the full changelog there; an issue whose changelog still comes back
   truncated (`total` above what was returned) is read again with
@@ -75,12 +76,12 @@ class ChangelogFetcher:
         if self.client.flavour == "cloud":
             if self._bulkfetch:
                 try:
-                    return self._cloud_bulk(ids)
+                    return self._cloud_bulk_around_vanished(ids)
                 except (JiraNotFoundError, JiraGoneError) as error:
                     self._bulkfetch = False
                     self.log.warning(f"{self.client.name}: changelog bulkfetch unavailable ({error.status}); "
                                      "paging each issue's changelog instead")
-            return {i: h for i in ids if (h := self._cloud_issue(i))}
+            return self._cloud_issues(ids)
         return self._datacenter(ids)
 
     # --- Cloud -------------------------------------------------------------------------
@@ -100,6 +101,20 @@ class ChangelogFetcher:
         for histories in result.values():
             _order(histories)
         return result
+
+    def _cloud_bulk_around_vanished(self, ids: list[int]) -> Histories:
+        try:
+            return self._cloud_bulk(ids)
+        except JiraBadRequestError:
+            # JIRA refuses a whole bulkfetch when one of its ids was deleted meanwhile: halve the
+            # ids until that one stands alone, then its own changelog's 404 shows it is gone.
+            if len(ids) == 1:
+                return self._cloud_issues(ids)
+            half = len(ids) // 2
+            return {**self._cloud_bulk_around_vanished(ids[:half]), **self._cloud_bulk_around_vanished(ids[half:])}
+
+    def _cloud_issues(self, ids: list[int]) -> Histories:
+        return {i: h for i in ids if (h := self._cloud_issue(i))}
 
     def _cloud_issue(self, issue_id: int) -> list[dict]:
         histories: list[dict] = []

@@ -3,6 +3,7 @@
 import email.utils
 import logging
 import random
+import re
 import threading
 import time
 from datetime import datetime
@@ -147,16 +148,22 @@ class JiraTransport:
             self.limiter.slow_down()
 
     def _parse(self, response: requests.Response, method: str, path: str, decode: Callable[[bytes], Any]) -> Any:
-        """Decode the JSON body, naming the request when it is not the JSON expected."""
+        """Decode the JSON body, naming the instance and what to check when it is not the JSON expected."""
         try:
             return decode(response.content)
         except ValueError as exc:  # orjson's and msgspec's decode errors alike
-            raise JiraMalformedResponseError(
-                self.connection.name,
-                f"{method} {self.connection.url}{path} returned a body that is not the JSON expected "
-                f"({len(response.content)} bytes, {exc}); the response was truncated or not from JIRA",
-                status=response.status_code,
-            ) from None
+            where = f"{method} {self.connection.url}{path} answered HTTP {response.status_code}"
+            if _is_html(response):
+                message = (f"{where} with an HTML page ({_page_title(response)}), not JIRA's JSON: most likely the "
+                           f"sign-in page of a single sign-on proxy in front of JIRA. Check that "
+                           f"JIRA_URL_{self.connection.number} is JIRA's own address, reachable without a browser "
+                           f"login, and that {self.connection.credential_variables} are accepted for API calls")
+            else:
+                message = (f"{where} with a body that is not the JSON expected ({len(response.content)} bytes: {exc}): "
+                           "cut short, or of another shape. A proxy or load balancer between here and JIRA may cut "
+                           "responses: check its body size and timeout limits, then run again")
+            raise JiraMalformedResponseError(self.connection.name, self._scrub(message),
+                                             status=response.status_code) from None
 
     def _error_for(self, response: requests.Response, method: str, path: str, body: dict | None) -> JiraError:
         """The JiraError that explains this 4xx/5xx answer to a person."""
@@ -189,6 +196,18 @@ class JiraTransport:
     def close(self) -> None:
         """Release pooled connections."""
         self.session.close()
+
+
+def _is_html(response: requests.Response) -> bool:
+    """True when the body is a web page rather than an API answer."""
+    return "html" in response.headers.get("Content-Type", "").lower() or response.content.lstrip()[:1] == b"<"
+
+
+def _page_title(response: requests.Response) -> str:
+    """The page's <title>, for a person to recognise which login page it is."""
+    match = re.search(rb"<title[^>]*>(.*?)</title>", response.content[:4096], re.IGNORECASE | re.DOTALL)
+    title = match.group(1).decode(errors="replace").strip()[:80] if match else ""
+    return f"titled {title!r}" if title else "untitled"
 
 
 def jira_error_text(response: requests.Response) -> str:

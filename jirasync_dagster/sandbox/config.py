@@ -36,6 +36,7 @@ class FaultConfig:
     slow_seconds: float = 5.0
     near_limit: bool = False
     max_page_size: int | None = None
+    proxy_answer: str | None = None  # "login_page" or "truncated_json": a proxy's HTTP 200 instead of JIRA's
     seed: int = 0
 
     @classmethod
@@ -59,6 +60,10 @@ class InstanceSpec:
     time_zone: str = "UTC"
     max_page_size: int | None = None
     long_changelog_every: int = 0  # every n-th issue gets more than 100 history entries
+    # How some real sites behave, off by default:
+    bulkfetch: bool = True  # False: a Cloud site from before changelog bulkfetch (404, as for any unknown resource)
+    truncated_changelogs: bool = False  # Data Center search inlines at most 100 histories of an issue
+    rejects_vanished_ids: bool = False  # 400 for a deleted issue's id in bulkfetch or a Data Center JQL `id` clause
     faults: FaultConfig = field(default_factory=FaultConfig)
     anchor: datetime = DEFAULT_ANCHOR
 

@@ -11,7 +11,7 @@ import orjson
 from . import rest_issue, rest_meta, rest_search, sandbox_api  # noqa: F401 - they register routes
 from .auth import UNAUTHORIZED, authorized
 from .jql import JqlError
-from .routing import REST, SANDBOX, Request, Response, error
+from .routing import REST, SANDBOX, Request, Response, error, no_route
 
 _BAD_GATEWAY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
 
@@ -79,7 +79,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             if status == 502:  # what a proxy in front of JIRA sends: HTML, not JSON
                 return self._send(Response(502, _BAD_GATEWAY, content_type="text/html"))
             return self._send(error(status, "Internal server error" if status == 500 else "Service Unavailable"))
-        response = self._route(REST, instance, request)
+        response = faults.proxy(self._route(REST, instance, request))
         _sleep_until(answer_at)
         if faults.config.near_limit:
             response.headers["X-RateLimit-NearLimit"] = "true"
@@ -89,7 +89,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         """Call the endpoint, turning lookup and validation errors into JIRA-style errors."""
         found = router.find(request.method, request.path, instance.spec.flavour)
         if found is None:
-            return error(404, "null for uri: " + request.path)
+            return no_route(request.path)
         fn, request.groups = found
         try:
             return fn(instance, request)

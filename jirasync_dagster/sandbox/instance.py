@@ -109,6 +109,10 @@ class SandboxInstance:
         """Whether a live issue has this key now."""
         return (project, number) in self._by_key
 
+    def refuses_id(self, issue_id: int) -> bool:
+        """Whether JQL naming this id is refused: no live issue has it and the site validates ids."""
+        return self.spec.rejects_vanished_ids and issue_id not in self._by_id
+
     def status_index(self, value: str) -> int | None:
         """A status index for a name (any case) or id."""
         return c.STATUS_INDEX.get(value.lower(), next((i for i, s in enumerate(c.STATUSES) if s[0] == value), None))

@@ -3,7 +3,7 @@
 import base64
 
 from .render import ALL
-from .routing import REST, Request, Response, error, int_param
+from .routing import REST, Request, Response, error, int_param, no_route
 from .rest_search import expand_param
 
 API = r"/rest/api/(2|3)"
@@ -42,13 +42,18 @@ def changelog(instance, req: Request) -> Response:
 @REST.route("POST", API + r"/changelog/bulkfetch", flavour="cloud")
 def bulkfetch(instance, req: Request) -> Response:
     """Changelogs of up to 1000 issues, at most maxResults (≤ 10000) entries per page."""
+    if not instance.spec.bulkfetch:
+        return no_route(req.path)
     wanted = req.params.get("issueIdsOrKeys") or []
     if not isinstance(wanted, list) or not wanted or len(wanted) > 1000:
         return error(400, "issueIdsOrKeys must list between 1 and 1000 issue ids or keys.")
+    resolved = [instance.resolve(w) for w in wanted]
+    if None in resolved and instance.spec.rejects_vanished_ids:
+        return error(400, f"{NOT_FOUND} ({wanted[resolved.index(None)]})")
     size = max(int_param(req.params, "maxResults", 1000, cap=10000), 1)
     field_ids = set(req.params.get("fieldIds") or ())
     position, offset = _decode(req.params.get("nextPageToken"))
-    records = [r for r in map(instance.resolve, wanted) if r is not None]
+    records = [r for r in resolved if r is not None]
     renderer = instance.renderers[int(req.groups[0])]
     logs = []
     while position < len(records) and size > 0:

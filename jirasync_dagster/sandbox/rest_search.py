@@ -5,6 +5,7 @@ from .routing import REST, Request, Response, error, int_param
 
 API = r"/rest/api/(2|3)"
 CLOUD_CHANGELOG_IN_SEARCH = 20  # Cloud truncates an expanded changelog to the latest entries
+DATACENTER_CHANGELOG_IN_SEARCH = 100  # ... and so do Data Center sites that truncate it
 REMOVED = ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
            "A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
 
@@ -55,6 +56,7 @@ def search(instance, req: Request) -> Response:
     start = int_param(req.params, "startAt", 0)
     size = int_param(req.params, "maxResults", 50, cap=instance.page_cap)
     ids = instance.search.ids(req.params.get("jql") or "")
-    issues = render_issues(instance, req, ids[start:start + size], NAVIGABLE, None)
+    limit = DATACENTER_CHANGELOG_IN_SEARCH if instance.spec.truncated_changelogs else None
+    issues = render_issues(instance, req, ids[start:start + size], NAVIGABLE, limit)
     return Response(200, {"expand": "schema,names", "startAt": start, "maxResults": size, "total": len(ids),
                           "issues": issues})

@@ -32,6 +32,11 @@ def error(status: int, *messages: str, **errors: str) -> Response:
     return Response(status, {"errorMessages": list(messages), "errors": errors})
 
 
+def no_route(path: str) -> Response:
+    """JIRA's answer to a resource it does not have."""
+    return error(404, "null for uri: " + path)
+
+
 class Router:
     """Routes (method, path) to a handler; a route may be limited to one flavour."""
 

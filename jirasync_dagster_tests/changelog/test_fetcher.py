@@ -1,115 +1,126 @@
-"""ChangelogFetcher against scripted JIRA answers: paging, fallbacks and chunk limits."""
+"""ChangelogFetcher over real HTTP against the sandbox: paging, fallbacks and chunk limits."""
 
-import orjson
+from contextlib import contextmanager
+
 import pytest
 
-from jirasync_dagster.jira.changelog import ChangelogFetcher
-from jirasync_dagster.jira.errors import JiraBadRequestError, JiraNotFoundError
-from jirasync_dagster.jira.stats import RequestStats
+from jirasync_dagster.jira.changelog import BULKFETCH_PAGE_ENTRIES, ChangelogFetcher
+from jirasync_dagster.jira.client import JiraClient
+from jirasync_dagster.jira.connection import connection_from_env
+from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 
 
-def h(history_id: int) -> dict:
-    return {"id": str(history_id), "created": "2025-01-01T10:00:00.000+0000",
-            "items": [{"field": "status", "toString": "Done"}]}
+@contextmanager
+def site(flavour: str, issues: int = 60, **options):
+    """A one-instance sandbox JIRA of `flavour` with `options` (InstanceSpec fields), and a client of it."""
+    spec = InstanceSpec("instance_1", flavour, issues=issues, seed=5, **options)
+    with SandboxServer([spec]) as server, JiraClient(connection_from_env(1, server.env())) as client:
+        yield server.instance("instance_1"), client
 
 
-class ScriptedTransport:
-    """Answers requests from a function of (method, path, params or body); records them."""
-
-    def __init__(self, answer):
-        self.answer, self.calls, self.stats = answer, [], RequestStats()
-
-    def get(self, path, params=None):
-        return self._call("GET", path, params)
-
-    def post(self, path, body, decode=None):
-        answer = self._call("POST", path, body)
-        # A scripted answer goes through the decoder the real one would, as JSON text.
-        return decode(orjson.dumps(answer)) if decode else answer
-
-    def _call(self, method, path, payload):
-        self.calls.append((method, path, payload))
-        self.stats.add(api_calls=1)
-        result = self.answer(method, path, payload or {})
-        if isinstance(result, Exception):
-            raise result
-        return result
+def history_ids(store, issue_id: int) -> list[str]:
+    """The ids of an issue's changelog entries as the sandbox holds them, oldest first."""
+    return [str(entry[0]) for entry in store.histories(store.record(issue_id))]
 
 
-class Client:
-    def __init__(self, flavour, answer):
-        self.flavour, self.name, self.transport = flavour, "instance_1", ScriptedTransport(answer)
-        self.stats = self.transport.stats
+def fetched_ids(fetched: dict) -> dict[int, list[str]]:
+    """{issue id: history ids} of a fetch result."""
+    return {issue_id: [h["id"] for h in histories] for issue_id, histories in fetched.items()}
+
+
+def requests(store, method: str, path_part: str) -> list[tuple[str, int]]:
+    """(path, status) of every request the sandbox answered with this method and path fragment."""
+    return [(path, status) for _, m, path, status in store.request_log if m == method and path_part in path]
+
+
+def with_history(store, count: int, *, long: bool | None = None) -> list[int]:
+    """Ids of `count` issues that have a changelog (long: more than one page of 100 entries)."""
+    return [r.id for r in store.records_in(None)
+            if store.histories(r) and long in (None, len(store.histories(r)) > 100)][:count]
 
 
 def test_cloud_bulkfetch_follows_tokens_and_joins_an_issue_split_across_pages():
-    pages = {None: {"issueChangeLogs": [{"issueId": "1", "changeHistories": [h(1), h(2)]}], "nextPageToken": "t1"},
-             "t1": {"issueChangeLogs": [{"issueId": "1", "changeHistories": [h(3)]},
-                                        {"issueId": "2", "changeHistories": [h(4)]}]}}
-    client = Client("cloud", lambda method, path, body: pages[body.get("nextPageToken")])
-    result = ChangelogFetcher(client).fetch([1, 2, 3])
-    assert {k: [x["id"] for x in v] for k, v in result.items()} == {1: ["1", "2", "3"], 2: ["4"]}
-    assert [c[1] for c in client.transport.calls] == ["/rest/api/3/changelog/bulkfetch"] * 2
-    assert client.transport.calls[0][2]["issueIdsOrKeys"] == ["1", "2", "3"]
+    with site("cloud", issues=100, long_changelog_every=1) as (store, client):
+        ids = [r.id for r in store.records_in(None)]
+        ends = [sum(len(store.histories(store.record(i))) for i in ids[:n]) for n in range(1, len(ids) + 1)]
+        assert ends[-1] > BULKFETCH_PAGE_ENTRIES not in ends  # the first page ends inside an issue's histories
+        fetched = ChangelogFetcher(client).fetch(ids)
+        assert fetched_ids(fetched) == {i: history_ids(store, i) for i in ids}
+        assert requests(store, "POST", "/changelog/bulkfetch") == [("/rest/api/3/changelog/bulkfetch", 200)] * 2
+
+
+def test_cloud_bulkfetch_leaves_out_an_issue_without_history():
+    with site("cloud") as (store, client):
+        quiet = next(r.id for r in store.records_in(None) if not store.histories(r))
+        busy = with_history(store, 2)
+        assert fetched_ids(ChangelogFetcher(client).fetch([quiet, *busy])) == {i: history_ids(store, i) for i in busy}
 
 
 def test_cloud_without_bulkfetch_pages_each_issue_once_and_remembers():
-    def answer(method, path, params):
-        if path.endswith("/bulkfetch"):
-            return JiraNotFoundError("instance_1", "no such endpoint", status=404)
-        if path == "/rest/api/3/issue/7/changelog":
-            start = params["startAt"]
-            values = [h(i) for i in range(start, min(start + 100, 150))]
-            return {"values": values, "isLast": start + 100 >= 150}
-        return JiraNotFoundError("instance_1", "deleted", status=404)
+    with site("cloud", bulkfetch=False, long_changelog_every=7) as (store, client):
+        long_issue = with_history(store, 1, long=True)[0]
+        deleted = with_history(store, 2, long=False)[1]
+        store.delete_issue(deleted)
+        fetcher = ChangelogFetcher(client)
+        assert fetched_ids(fetcher.fetch([long_issue, deleted])) == {long_issue: history_ids(store, long_issue)}
+        fetcher.fetch([long_issue])
+        assert requests(store, "POST", "/changelog/bulkfetch") == [("/rest/api/3/changelog/bulkfetch", 404)]
+        assert requests(store, "GET", f"/issue/{deleted}/changelog") == [(f"/rest/api/3/issue/{deleted}/changelog", 404)]
+        # Two pages of at most 100 entries, twice.
+        assert [status for _, status in requests(store, "GET", f"/issue/{long_issue}/changelog")] == [200] * 4
 
-    client = Client("cloud", answer)
-    fetcher = ChangelogFetcher(client)
-    assert [len(v) for v in fetcher.fetch([7, 8]).values()] == [150]
-    fetcher.fetch([7])
-    assert sum(path.endswith("/bulkfetch") for _, path, _ in client.transport.calls) == 1
+
+def test_cloud_bulkfetch_refused_for_a_vanished_id_is_split_around_it():
+    with site("cloud", rejects_vanished_ids=True) as (store, client):
+        ids = with_history(store, 6)
+        store.delete_issue(ids[4])
+        fetcher = ChangelogFetcher(client)
+        live = ids[:4] + ids[5:]
+        assert fetched_ids(fetcher.fetch(ids)) == {i: history_ids(store, i) for i in live}
+        assert requests(store, "GET", f"/issue/{ids[4]}/changelog") == [(f"/rest/api/3/issue/{ids[4]}/changelog", 404)]
+        store.clear_request_log()
+        fetcher.fetch(live)  # bulkfetch is still in use: the refusal was the id's, not the endpoint's
+        assert requests(store, "POST", "/changelog/bulkfetch") == [("/rest/api/3/changelog/bulkfetch", 200)]
 
 
 def test_datacenter_searches_id_batches_and_rereads_a_truncated_changelog():
-    def answer(method, path, body):
-        if path == "/rest/api/2/search":
-            assert body["expand"] == ["changelog"]
-            return {"total": 2, "issues": [
-                {"id": "1", "changelog": {"total": 1, "histories": [h(1)]}},
-                {"id": "2", "changelog": {"total": 3, "histories": [h(6)]}},
-            ]}
-        assert path == "/rest/api/2/issue/2"
-        return {"id": "2", "changelog": {"total": 3, "histories": [h(4), h(5), h(6)]}}
-
-    client = Client("datacenter", answer)
-    result = ChangelogFetcher(client).fetch([1, 2])
-    assert {k: len(v) for k, v in result.items()} == {1: 1, 2: 3}
+    with site("datacenter", truncated_changelogs=True, long_changelog_every=7) as (store, client):
+        long_issue = with_history(store, 1, long=True)[0]
+        ids = [*with_history(store, 2, long=False), long_issue]
+        fetched = ChangelogFetcher(client, datacenter_batch=2).fetch(ids)
+        assert fetched_ids(fetched) == {i: history_ids(store, i) for i in ids}
+        assert requests(store, "POST", "/search") == [("/rest/api/2/search", 200)] * 2
+        assert requests(store, "GET", "/issue/") == [(f"/rest/api/2/issue/{long_issue}", 200)]
 
 
 def test_datacenter_reads_issues_one_by_one_when_jql_rejects_a_vanished_id():
-    def answer(method, path, body):
-        if path == "/rest/api/2/search":
-            return JiraBadRequestError("instance_1", "An issue with key '9' does not exist", status=400)
-        if path.endswith("/9"):
-            return JiraNotFoundError("instance_1", "gone", status=404)
-        return {"id": path.rsplit("/", 1)[1], "changelog": {"total": 1, "histories": [h(1)]}}
-
-    result = ChangelogFetcher(Client("datacenter", answer)).fetch([1, 9])
-    assert list(result) == [1]
+    with site("datacenter", rejects_vanished_ids=True) as (store, client):
+        ids = with_history(store, 3)
+        store.delete_issue(ids[1])
+        fetched = ChangelogFetcher(client).fetch(ids)
+        assert fetched_ids(fetched) == {i: history_ids(store, i) for i in (ids[0], ids[2])}
+        assert requests(store, "POST", "/search") == [("/rest/api/2/search", 400)]
+        assert sorted(requests(store, "GET", "/issue/")) == sorted(
+            (f"/rest/api/2/issue/{i}", 404 if i == ids[1] else 200) for i in ids)
 
 
 def test_chunks_are_at_most_1000_issues():
-    fetcher = ChangelogFetcher(Client("cloud", None))
-    assert [len(c) for c in fetcher.chunks(range(2500))] == [1000, 1000, 500]
-    with pytest.raises(ValueError):
-        fetcher.fetch(range(1001))
-    with pytest.raises(ValueError):
-        ChangelogFetcher(Client("cloud", None), chunk_size=2000)
+    with site("cloud", issues=1) as (store, client):
+        fetcher = ChangelogFetcher(client)
+        assert [len(c) for c in fetcher.chunks(range(2500))] == [1000, 1000, 500]
+        with pytest.raises(ValueError):
+            fetcher.fetch(range(1001))
+        with pytest.raises(ValueError):
+            ChangelogFetcher(client, chunk_size=2000)
+        assert requests(store, "POST", "/changelog/bulkfetch") == []
 
 
 def test_cloud_bulkfetch_reads_only_what_the_warehouse_stores():
-    history = {**h(1), "author": {"accountId": "a1", "displayName": "Ada", "avatarUrls": {"48x48": "http://x"},
-                                  "timeZone": "UTC"}}
-    answer = {"issueChangeLogs": [{"issueId": "5", "changeHistories": [history]}]}
-    fetcher = ChangelogFetcher(Client("cloud", lambda method, path, body: answer))
-    assert fetcher.fetch([5]) == {5: [{**h(1), "author": {"accountId": "a1", "displayName": "Ada"}}]}
+    with site("cloud") as (store, client):
+        issue_id = with_history(store, 1)[0]
+        served = client.transport.post("/rest/api/3/changelog/bulkfetch", {"issueIdsOrKeys": [str(issue_id)]})
+        author = served["issueChangeLogs"][0]["changeHistories"][0]["author"]
+        assert {"avatarUrls", "timeZone", "emailAddress"} <= set(author)  # what JIRA sends beyond what is kept
+        for history in ChangelogFetcher(client).fetch([issue_id])[issue_id]:
+            assert set(history) == {"id", "created", "author", "items"}
+            assert set(history["author"]) == {"accountId", "displayName"}

@@ -9,7 +9,7 @@ from jirasync_dagster.warehouse.database_url import create_database
 from jirasync_dagster_tests.dependencies import require_binary
 from jirasync_dagster_tests.deploy.processes import free_port
 from jirasync_dagster_tests.outages.servers import RestartablePostgres, RestartableRedis
-from jirasync_dagster_tests.sensors.support import make_project
+from jirasync_dagster_tests.sensors.support import make_project, project  # noqa: F401 (fixture)
 
 _numbers = itertools.count(1)
 

@@ -25,6 +25,9 @@ class Env:
     def key_exists(self, project, number):
         return project in ("ENG", "OPS") and number <= 10
 
+    def refuses_id(self, issue_id):
+        return issue_id == 10099  # deleted, on a site that validates ids
+
     def status_index(self, value):
         return {"to do": 0, "done": 4}.get(value.lower())
 
@@ -86,6 +89,7 @@ def test_project_prefilter_narrows_to_projects():
         ("project = NOPE", "does not exist for the field 'project'"),
         ("status = Sleeping", "does not exist for the field 'status'"),
         ("key = ENG-99", "An issue with key 'ENG-99' does not exist"),
+        ("id in (10001, 10099)", "An issue with key '10099' does not exist for field 'id'"),
         ('updated > "yesterday"', "Date value 'yesterday' for field 'updated' is invalid"),
         ("colour = red", "Field 'colour' does not exist"),
         ("project = ENG ORDER BY colour", "Not able to sort using field 'colour'"),

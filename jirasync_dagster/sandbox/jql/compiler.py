@@ -25,6 +25,7 @@ class JqlEnvironment(Protocol):
     def now_ms(self) -> int: """The current time in epoch ms."""
     def project_key(self, value: str) -> str | None: """A visible project's key for a key, name or id."""
     def key_exists(self, project: str, number: int) -> bool: """Whether an issue has this key now."""
+    def refuses_id(self, issue_id: int) -> bool: """Whether naming this id is an error (no issue has it, and the site checks)."""
     def status_index(self, value: str) -> int | None: """A status index for a name or id."""
     def type_index(self, value: str) -> int | None: """An issue type index for a name or id."""
 
@@ -106,6 +107,9 @@ def _clause(clause: Clause, env: JqlEnvironment) -> Callable:
     if field == "id":
         if not all(t.isdigit() for t in texts):
             raise JqlError(f"The issue id '{next(t for t in texts if not t.isdigit())}' for field 'id' is invalid.")
+        refused = next((t for t in texts if op in _EQUALITY and env.refuses_id(int(t))), None)
+        if refused is not None:
+            raise JqlError(f"An issue with key '{refused}' does not exist for field 'id'.")
         return _match("id", op, [int(t) for t in texts])
     if field in ("updated", "created", "updateddate", "createddate"):
         attribute = "updated" if field.startswith("updated") else "created"
