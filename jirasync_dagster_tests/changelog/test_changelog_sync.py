@@ -35,8 +35,9 @@ mappings:
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server():
+    """A Cloud and a Data Center site with long changelogs, fresh for each test (tests change and delete issues)."""
     specs = [
         InstanceSpec("instance_1", "cloud", 160, 11, ("ENG", "OPS"), long_changelog_every=9),
         InstanceSpec("instance_2", "datacenter", 160, 12, ("ENG", "OPS"), "America/Los_Angeles",
