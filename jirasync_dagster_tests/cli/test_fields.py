@@ -4,6 +4,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from click.testing import CliRunner
 
 from jirasync_dagster.cli import main
@@ -121,3 +122,20 @@ def test_unsafe_column_name_is_refused_before_any_sql(fields, engine, tmp_path):
     output = fields("add", 'x"; drop table jira_issues_v2; --', "--type", "number", "--source", "*=summary", ok=False)
     assert "is not allowed" in output
     assert warehouse_state(engine) == before
+
+
+def test_export_writes_the_whole_set_that_import_replace_restores(fields, engine, tmp_path):
+    fields("import", mapping_file(tmp_path))
+    exported = tmp_path / "exported.yaml"
+    assert f"mappings written to {exported}" in fields("export", str(exported))
+    assert fields("export", "-") == exported.read_text()
+    document = yaml.safe_load(exported.read_text())
+    before = MappingStore(engine).load_all()
+    assert document["version"] == 1 and [m["column"] for m in document["mappings"]] == [m.column for m in before]
+    story_points = next(m for m in document["mappings"] if m["column"] == "story_points")
+    assert story_points["type"] == "number"
+    assert story_points["sources"] == {"instance_1": "customfield_10016", "instance_2": "customfield_10202"}
+
+    fields("add", "summary_copy", "--type", "string", "--source", "*=summary")
+    fields("import", str(exported), "--replace")
+    assert MappingStore(engine).load_all() == before
