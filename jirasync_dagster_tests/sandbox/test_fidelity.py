@@ -25,6 +25,9 @@ Endpoints compared with a recording (CONTRACTS):
 | Data Center POST search, issue fields  | the same recorded issues (v3 and v2 differ only in rich text,    |
 |                                        | which no default mapping reads)                                  |
 
+Paths no recording can judge, so the comparison passes them over: `fields.fixVersions[].name`
+(every recorded fixVersions is empty) and the type of `fields.resolutiondate` (always null).
+
 Endpoints with NO recording (NO_RECORDING): the sandbox is only checked to serve every path
 the product reads, with a value — Data Center serverInfo, Cloud search/approximate-count,
 Cloud changelog/bulkfetch, Cloud issue/{id}/changelog, Data Center search with
