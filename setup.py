@@ -24,6 +24,7 @@ setup(
         "click>=8.1,<9",
         "rich>=13,<16",
         "alembic>=1.13.3,<2",
+        "python-dotenv>=1.0,<2",
     ],
     extras_require={
         "dev": [

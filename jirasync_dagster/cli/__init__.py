@@ -5,6 +5,7 @@ import click
 from jirasync_dagster.cli.demo import demo_command
 from jirasync_dagster.cli.dev_command import dev_command
 from jirasync_dagster.cli.doctor_command import doctor_command
+from jirasync_dagster.cli.env_file import load_env_file
 from jirasync_dagster.cli.failures import ClearErrorsGroup
 from jirasync_dagster.cli.fields_command import fields_command
 from jirasync_dagster.cli.history_command import history_command
@@ -16,8 +17,11 @@ from jirasync_dagster.cli.sync_command import sync_command
 
 
 @click.group(cls=ClearErrorsGroup)
-def main() -> None:
-    """Mirror JIRA into PostgreSQL with Dagster."""
+@click.pass_context
+def main(context: click.Context) -> None:
+    """Mirror JIRA into PostgreSQL with Dagster (settings from the environment, then ./.env)."""
+    # Names only (never values) for `jirasync doctor` to show where the settings came from.
+    context.obj = {"env_file": load_env_file()}
 
 
 main.add_command(demo_command)

@@ -86,16 +86,23 @@ def services_table(results: list[ServiceHealth]) -> Table:
 
 @click.command("doctor")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each JIRA answer.")
-def doctor_command(timeout: float) -> None:
+@click.pass_obj
+def doctor_command(settings: dict | None, timeout: float) -> None:
     """Check every configured JIRA instance, the warehouse and Redis; exit 1 if any check fails."""
     console = Console()
+    from_file = (settings or {}).get("env_file")
+    if from_file:
+        console.print(f"settings read from ./.env: {', '.join(from_file)}")
     try:
         connections = connections_from_env()
     except ConfigurationError as exc:
         console.print(f"[red]configuration[/red]: {exc}")
         raise SystemExit(1)
     if not connections:
-        console.print("[yellow]no JIRA instance configured[/yellow]: set JIRA_URL_1 and its credentials")
+        # A check that checked nothing must not pass.
+        console.print("[red]no JIRA instance configured[/red]: set JIRA_URL_1 and its credentials "
+                      "(JIRA_USERNAME_1 and JIRA_PASSWORD_1, or JIRA_TOKEN_1) in the environment or in ./.env")
+        raise SystemExit(1)
     instances = [check_instance(c, timeout) for c in connections]
     services = [check_warehouse()]
     redis_url = redis_url_from_env()

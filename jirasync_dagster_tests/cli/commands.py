@@ -16,14 +16,15 @@ def command_env(database_url: str | None, home: Path, **settings: str) -> dict[s
     return env
 
 
-def run_module(env: dict[str, str], module: str, *args: str) -> subprocess.CompletedProcess:
-    """Run `python -m module ARGS…` to completion."""
-    return subprocess.run([sys.executable, "-m", module, *args], env=env, capture_output=True, text=True, timeout=600)
+def run_module(env: dict[str, str], module: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m module ARGS…` to completion (in `cwd` when given)."""
+    return subprocess.run([sys.executable, "-m", module, *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
 
 
-def jirasync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    """Run the `jirasync` console command."""
-    return run_module(env, "jirasync_dagster.cli", *args)
+def jirasync(env: dict[str, str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the `jirasync` console command (in `cwd` when given)."""
+    return run_module(env, "jirasync_dagster.cli", *args, cwd=cwd)
 
 
 def succeeded(result: subprocess.CompletedProcess) -> str:
