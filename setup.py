@@ -5,11 +5,12 @@ setup(
     version="0.1.0",
     description="Mirror JIRA Cloud and Data Center instances into PostgreSQL with Dagster.",
     packages=find_packages(exclude=["jirasync_dagster_tests", "jirasync_dagster_tests.*", "benchmarks", "benchmarks.*"]),
-    package_data={"jirasync_dagster.warehouse.migrations": ["script.py.mako"]},
+    package_data={"jirasync_dagster": ["instance.yaml"], "jirasync_dagster.warehouse.migrations": ["script.py.mako"]},
     python_requires=">=3.11,<3.14",
     install_requires=[
         "dagster>=1.13,<1.14",
         "dagster-webserver>=1.13,<1.14",
+        "dagster-dg-cli>=1.13,<1.14",
         "dagster-postgres>=0.29,<0.30",
         "requests>=2.32,<3",
         "psycopg2-binary>=2.9.9,<3",

@@ -11,24 +11,21 @@ def jirasync_home() -> Path:
     return home
 
 
+INSTANCE_CONFIG = Path(__file__).with_name("instance.yaml")
+_MANAGED = ("# Written by jirasync from jirasync_dagster/instance.yaml, and rewritten when that changes.\n"
+            "# To configure the instance yourself, set DAGSTER_HOME to a folder of your own.\n")
+
+
 def default_dagster_home() -> Path:
-    """The persistent Dagster instance folder used when DAGSTER_HOME is not set."""
+    """The persistent Dagster instance folder used when DAGSTER_HOME is not set, configured as the repository root."""
     path = jirasync_home() / "dagster"
     path.mkdir(parents=True, exist_ok=True)
-    config = path / "dagster.yaml"
-    if not config.exists():
-        # Local instance: run storage on SQLite in the folder; the `jira` pool caps how many
-        # syncs write to the warehouse at once, whatever launched them (CLI, UI, backfills).
-        config.write_text(
-            "concurrency:\n"
-            "  pools:\n"
-            "    default_limit: 2\n"
-            "compute_logs:\n"
-            "  module: dagster._core.storage.noop_compute_log_manager\n"
-            "  class: NoOpComputeLogManager\n"
-            "telemetry:\n"
-            "  enabled: false\n"
-        )
+    config, wanted = path / "dagster.yaml", _MANAGED + INSTANCE_CONFIG.read_text()
+    if not config.exists() or config.read_text() != wanted:
+        # Replaced whole, so a run starting meanwhile never reads half a file.
+        draft = config.with_name(f".dagster.yaml.{os.getpid()}")
+        draft.write_text(wanted)
+        os.replace(draft, config)
     return path
 
 
