@@ -59,14 +59,22 @@ def shared_redis(url: str | None) -> "redis.Redis | None":
         return _clients[url]
 
 
+def begin_run() -> None:
+    """Give Redis a fresh chance at the start of a run: try it again, and warn again if it is down."""
+    with _lock:
+        _down_until.clear()
+        _warned.clear()
+
+
 def report_down(url: str, exc: BaseException, log=logger) -> None:
-    """Mark Redis at `url` as down for a while and say so once per process."""
+    """Mark Redis at `url` as down for a while and say so once per run (see `begin_run`)."""
     _down_until[url] = time.monotonic() + RETRY_AFTER_SECONDS
     with _lock:
         if url in _warned:
             return
         _warned.add(url)
     log.warning(
-        f"Redis at {redacted(url)} is unavailable ({type(exc).__name__}); rate limits and the "
-        "metadata cache fall back to this process (limits are then not shared between runs)"
+        f"Redis at {redacted(url)} is unavailable ({type(exc).__name__}); rate limits and the metadata cache "
+        "fall back to this process: requests keep to a conservative share of requests_per_second, since other "
+        f"runs cannot be seen meanwhile. Redis is tried again in {RETRY_AFTER_SECONDS:.0f} s and at the next run"
     )

@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from collections import Counter
 
 from jirasync_dagster.jira.rate_limit import TokenBucket
 from jirasync_dagster.jira.redis_support import redis_errors, report_down, shared_redis
@@ -38,14 +39,22 @@ return {string.format('%.0f', wait), tostring(rate)}
 """
 
 
-class SharedTokenBucket:
-    """`rate` requests per second for instance `key` across processes; in-process if Redis fails."""
+# With Redis down, runs cannot see each other's requests: each keeps to this share of the rate.
+# Half, because the default per-site run limit (jirasync/instance) lets two runs sync one site.
+DEFAULT_FALLBACK_SHARE = 0.5
 
-    def __init__(self, redis_url: str, key: str, rate: float, burst: float | None = None, log=logger):
+
+class SharedTokenBucket:
+    """`rate` requests per second for instance `key` across processes; a share of it in-process if Redis fails."""
+
+    def __init__(self, redis_url: str, key: str, rate: float, burst: float | None = None, log=logger,
+                 fallback_share: float = DEFAULT_FALLBACK_SHARE):
         self.redis_url = redis_url
         self.key = f"jirasync:ratelimit:{key}"
-        self.local = TokenBucket(rate, burst)
+        self.local = TokenBucket(rate, burst)  # mirrors the shared rate, which the script is told
+        self.fallback = process_bucket(key, rate * fallback_share)
         self.log = log
+        self.reservations: Counter[str] = Counter()  # "redis" or "process": which limiter paced each request
         self._feedback = ""  # applied by the next reservation, so feedback costs no round trip
         self._script = None
 
@@ -67,7 +76,7 @@ class SharedTokenBucket:
         """Reserve the next slot in Redis (in this process when Redis fails); the seconds until it."""
         client = shared_redis(self.redis_url) if self.local.configured_rate > 0 else None
         if client is None:
-            return self.local.reserve()
+            return self._reserve_in_process()
         feedback, self._feedback = self._feedback, ""
         try:
             if self._script is None:
@@ -75,30 +84,43 @@ class SharedTokenBucket:
             wait_us, rate = self._script(keys=[self.key], args=[self.configured_rate, self.local.burst, feedback])
         except redis_errors() as exc:
             report_down(self.redis_url, exc, self.log)
-            return self.local.reserve()
+            return self._reserve_in_process()
+        self.reservations["redis"] += 1
         self.local.rate = float(rate)
         return int(wait_us) / 1e6
+
+    def _reserve_in_process(self) -> float:
+        self.reservations["process"] += 1
+        return self.fallback.reserve()
 
     def slow_down(self) -> None:
         """Halve the shared rate with the next reservation (never below 1/8 of the setting)."""
         self._feedback = "slow"
         self.local.slow_down()
+        self.fallback.slow_down()
 
     def recover(self) -> None:
         """Creep back towards the configured rate with the next reservation."""
         if self.local.rate < self.local.configured_rate and self._feedback != "slow":
             self._feedback = "ok"
         self.local.recover()
+        self.fallback.recover()
 
 
 _local_buckets: dict[tuple[str, float], TokenBucket] = {}
 _local_lock = threading.Lock()
 
 
-def rate_limiter(instance_key: str, rate: float, redis_url: str | None, log=logger):
-    """The limiter for one instance: shared through Redis when `redis_url` is set, else by this process's clients."""
-    if redis_url and rate > 0:
-        return SharedTokenBucket(redis_url, instance_key, rate, log=log)
+def process_bucket(instance_key: str, rate: float) -> TokenBucket:
+    """This process's one in-process bucket for `instance_key` at `rate`."""
     # Partitions of one site synced side by side in a run share one budget, as JIRA counts it.
     with _local_lock:
         return _local_buckets.setdefault((instance_key, rate), TokenBucket(rate))
+
+
+def rate_limiter(instance_key: str, rate: float, redis_url: str | None, log=logger,
+                 fallback_share: float = DEFAULT_FALLBACK_SHARE):
+    """The limiter for one instance: shared through Redis when `redis_url` is set, else by this process's clients."""
+    if redis_url and rate > 0:
+        return SharedTokenBucket(redis_url, instance_key, rate, log=log, fallback_share=fallback_share)
+    return process_bucket(instance_key, rate)

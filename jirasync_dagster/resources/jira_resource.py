@@ -2,14 +2,14 @@
 
 from typing import Optional
 
-from dagster import ConfigurableResource, EnvVar
+from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from pydantic import Field
 
 from jirasync_dagster.jira import JiraClient, JiraConnection, JiraTransport, RetryPolicy
 from jirasync_dagster.jira.connection import connection_from_env
 from jirasync_dagster.jira.metadata_cache import MetadataCache, cache_namespace
-from jirasync_dagster.jira.redis_support import redis_url_from_env
-from jirasync_dagster.jira.shared_limiter import rate_limiter
+from jirasync_dagster.jira.redis_support import begin_run, redis_url_from_env
+from jirasync_dagster.jira.shared_limiter import DEFAULT_FALLBACK_SHARE, rate_limiter
 
 
 class JiraResource(ConfigurableResource):
@@ -29,9 +29,17 @@ class JiraResource(ConfigurableResource):
     requests_per_second: float = Field(
         default=10.0, description="Request rate limit for this instance, shared by every run when REDIS_URL is set."
     )
+    redis_fallback_share: float = Field(
+        default=DEFAULT_FALLBACK_SHARE, gt=0, le=1,
+        description="Share of requests_per_second a run keeps to while REDIS_URL is set but Redis is unreachable.",
+    )
     metadata_cache_seconds: float = Field(default=600.0, description="How long /field, /myself and serverInfo are cached.")
     max_attempts: int = Field(default=8, description="Attempts per request before giving up.")
     retry_wait_budget_seconds: float = Field(default=900.0, description="Total retry waiting allowed per run.")
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """At each run's start: try Redis again, even when an earlier run in this process found it down."""
+        begin_run()
 
     def connection(self) -> JiraConnection:
         """The plain connection settings of this instance."""
@@ -52,7 +60,8 @@ class JiraResource(ConfigurableResource):
             timeout=(self.connect_timeout_seconds, self.read_timeout_seconds),
             retry=RetryPolicy(max_attempts=self.max_attempts, run_wait_budget=self.retry_wait_budget_seconds),
             # Keyed by URL: JIRA limits per site, whatever name each deployment gives it.
-            limiter=rate_limiter(connection.url, self.requests_per_second, redis_url, **logs),
+            limiter=rate_limiter(connection.url, self.requests_per_second, redis_url,
+                                 fallback_share=self.redis_fallback_share, **logs),
             **logs,
         )
         cache = MetadataCache(cache_namespace(connection), redis_url, self.metadata_cache_seconds, **logs)

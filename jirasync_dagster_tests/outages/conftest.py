@@ -5,11 +5,12 @@ import os
 
 import pytest
 
+from jirasync_dagster.sandbox import SandboxServer, default_specs
 from jirasync_dagster.warehouse.database_url import create_database
 from jirasync_dagster_tests.dependencies import require_binary
 from jirasync_dagster_tests.deploy.processes import free_port
 from jirasync_dagster_tests.outages.servers import RestartablePostgres, RestartableRedis
-from jirasync_dagster_tests.sensors.support import make_project, project  # noqa: F401 (fixture)
+from jirasync_dagster_tests.sensors.support import Project, make_project, project  # noqa: F401 (fixture)
 
 _numbers = itertools.count(1)
 
@@ -25,6 +26,7 @@ def outage_postgres(tmp_path_factory):
 @pytest.fixture
 def outage_database_url(outage_postgres) -> str:
     """A fresh database on the outage server (its URL carries a password); the server is left running."""
+    outage_postgres.ensure_running()
     name = f"outage_{os.getpid()}_{next(_numbers)}"
     create_database(outage_postgres.url(), name)
     yield outage_postgres.url(name)
@@ -42,9 +44,28 @@ def outage_redis(tmp_path):
 
 
 @pytest.fixture
-def outage_project(monkeypatch, sandbox, outage_database_url, tmp_path):
+def project_on(monkeypatch, tmp_path):
+    """Builds Projects on a given sandbox and warehouse URL (extra variables as keywords); disposed after the test."""
+    built = []
+
+    def build(sandbox, database_url: str, **env) -> Project:
+        built.append(make_project(monkeypatch, sandbox, database_url, tmp_path, **env))
+        return built[-1]
+
+    yield build
+    for made in built:
+        made.engine.dispose()
+        made.instance.dispose()
+
+
+@pytest.fixture
+def outage_project(project_on, sandbox, outage_database_url) -> Project:
     """A Project on the two-instance sandbox whose warehouse is the outage server."""
-    built = make_project(monkeypatch, sandbox, outage_database_url, tmp_path)
-    yield built
-    built.engine.dispose()
-    built.instance.dispose()
+    return project_on(sandbox, outage_database_url)
+
+
+@pytest.fixture
+def slow_sandbox():
+    """A sandbox with enough issues that, made slow (SLOW_JIRA), one sync spans many batches."""
+    with SandboxServer(default_specs(issues=600, seed=11)) as server:
+        yield server

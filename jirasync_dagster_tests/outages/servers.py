@@ -58,6 +58,7 @@ class RestartableRedis:
         self.command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory),
                         "--save", "", "--appendonly", "no", "--requirepass", PASSWORD]
         self.url = f"redis://:{PASSWORD}@127.0.0.1:{port}/0"
+        self.redacted_url = f"redis://:***@127.0.0.1:{port}/0"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
