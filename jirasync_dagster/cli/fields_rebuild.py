@@ -7,7 +7,8 @@ from rich.table import Table
 
 from jirasync_dagster.cli.command_support import actor, console, open_warehouse
 from jirasync_dagster.mapping import COLUMN_TYPES, column_sql_type
-from jirasync_dagster.mapping.rollout import rebuilding
+from jirasync_dagster.mapping.rollout import dropping
+from jirasync_dagster.mapping.store import find_mapping
 from jirasync_dagster.sync.rederive import RederiveReport, rederive_columns
 from jirasync_dagster.warehouse.columns import ddl_type, existing_columns
 
@@ -45,9 +46,7 @@ def backfill_command(columns: tuple[str, ...], batch_size: int) -> None:
 def migrate_command(column: str, type_name: str | None, yes: bool, batch_size: int) -> None:
     """Change COLUMN's type: drop it, re-add it with the new type and re-derive it from raw."""
     with open_warehouse() as (warehouse, store):
-        mapping = next((m for m in store.load_all() if m.column == column), None)
-        if mapping is None:
-            raise click.ClickException(f"no mapping for column {column!r}; see `jirasync fields list`")
+        mapping = find_mapping(store.load_all(), column)
         mapping = dataclasses.replace(mapping, type=type_name or mapping.type)
         with warehouse.engine.connect() as conn:
             current = existing_columns(conn).get(column)
@@ -57,7 +56,7 @@ def migrate_command(column: str, type_name: str | None, yes: bool, batch_size: i
         if not yes:
             click.confirm(f"Drop column {column} ({current or 'missing'}) of jira_issues_v2 and rebuild it "
                           f"as {wanted} from raw?", abort=True)
-        version = store.upsert(mapping, actor(), on_apply=rebuilding(column))
+        version = store.upsert(mapping, actor(), on_apply=dropping(column))
         console.print(f"version {version}: {column} is now {wanted}")
         report = rederive_columns(warehouse.engine, store.load_all(), [column], batch_size=batch_size)
     print_report(report)

@@ -10,10 +10,12 @@ from jirasync_dagster.cli.command_support import (
     open_warehouse,
     parse_sources,
 )
+from jirasync_dagster.cli.fields_gaps import fill_advice
 from jirasync_dagster.mapping import COLUMN_TYPES, FieldMapping
 from jirasync_dagster.mapping.model import ALL_INSTANCES
 from jirasync_dagster.mapping.rollout import cached_field_ids, rollout
 from jirasync_dagster.mapping.serialization import source_to_data
+from jirasync_dagster.warehouse.columns import existing_columns
 
 
 def source_text(source) -> str:
@@ -86,7 +88,15 @@ def history_command() -> None:
 @click.argument("version", type=int)
 def rollback_command(version: int) -> None:
     """Restore the mapping set as it was after VERSION (recorded as a new version)."""
-    with open_warehouse() as (_, store):
+    with open_warehouse() as (warehouse, store):
+        active_before = {m.column for m in store.load_active()}
+        with warehouse.engine.connect() as conn:
+            columns_before = set(existing_columns(conn))
         # The restored set was valid when recorded; a field deleted since only gives nulls.
         new_version = store.rollback(version, actor(), on_apply=rollout(check_fields=False))
-    console.print(f"version {new_version}: mappings restored to version {version}")
+        console.print(f"version {new_version}: mappings restored to version {version}")
+        # Columns syncs write again may have missed values meanwhile (or lost them to a drop).
+        with warehouse.engine.connect() as conn:
+            for column in [m.column for m in store.load_active() if m.column not in active_before]:
+                for line in fill_advice(conn, store.history(), column, recreated=column not in columns_before):
+                    console.print(line, soft_wrap=True)

@@ -65,8 +65,9 @@ def rollout(check_fields: bool = True) -> OnApply:
     return check_and_add_columns
 
 
-def rebuilding(column: str) -> OnApply:
-    """The hook of `jirasync fields migrate`: drop `column`, then re-add it with the new set's type."""
+def dropping(column: str) -> OnApply:
+    """The hook of `fields remove --drop-column` and `fields migrate`: drop `column`, then add the set's columns."""
+    # migrate gets the column back at once, empty and with its new type, to be re-derived from raw.
 
     def drop_and_add(conn: sa.Connection, mappings: list[FieldMapping]) -> None:
         transaction_lock(conn, "schema")

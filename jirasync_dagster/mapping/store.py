@@ -1,6 +1,7 @@
 """MappingStore: the versioned field mappings in Postgres, changed all-or-nothing."""
 
 import contextlib
+import dataclasses
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -70,6 +71,16 @@ class MappingStore:
         """Add `mapping` or replace the one with its column; returns the new version."""
         return self.merge([mapping], actor, f"upsert {mapping.column}", on_apply)
 
+    def set_active(self, column: str, active: bool, actor: str, on_apply: OnApply = None) -> int | None:
+        """Enable or disable the mapping of `column`; the new version, or None if it already was so."""
+        verb = "enable" if active else "disable"
+        return self._change_one(column, lambda m: dataclasses.replace(m, active=active), actor, f"{verb} {column}",
+                                on_apply)
+
+    def remove(self, column: str, actor: str, note: str = "", on_apply: OnApply = None) -> int:
+        """Delete the mapping of `column` (its warehouse column is `on_apply`'s business); returns the new version."""
+        return self._change_one(column, lambda _: None, actor, note or f"remove {column}", on_apply)
+
     def history(self) -> list[dict]:
         """Every version, oldest first: version, changed_at, actor, note, before, after."""
         with self._transaction() as conn:
@@ -91,6 +102,18 @@ class MappingStore:
             ]
             return _replace(conn, restored, actor, f"rollback to version {version}", on_apply)
 
+    def _change_one(self, column: str, change: Callable[[FieldMapping], Optional[FieldMapping]], actor: str,
+                    note: str, on_apply: OnApply) -> int | None:
+        # Read and written under the store's lock, so a concurrent change is never lost.
+        with self._transaction() as conn:
+            mappings = _read_mappings(conn)
+            old = find_mapping(mappings, column)
+            new = change(old)
+            if new == old:
+                return None
+            changed = [m for m in (new if m is old else m for m in mappings) if m is not None]
+            return _replace(conn, changed, actor, note, on_apply)
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sa.Connection]:
         # Every operation holds the lock, so a first use seeds the defaults exactly once
@@ -102,6 +125,16 @@ class MappingStore:
             if conn.execute(sa.select(field_mappings_history.c.version).limit(1)).first() is None:
                 _replace(conn, default_mappings(), SEED_ACTOR, "seeded default mappings")
             yield conn
+
+
+def find_mapping(mappings: list[FieldMapping], column: str) -> FieldMapping:
+    """The mapping of `column`; an unknown column raises MappingError naming the known ones."""
+    found = next((mapping for mapping in mappings if mapping.column == column), None)
+    if found is None:
+        known = ", ".join(sorted(mapping.column for mapping in mappings)) or "none"
+        raise MappingError(f"no mapping for column {column!r}; the mapped columns are: {known} "
+                           f"(`jirasync fields list` shows them)")
+    return found
 
 
 def _lock(conn: sa.Connection) -> None:

@@ -1,13 +1,9 @@
 """`jirasync fields …` end to end: sandbox JIRA over HTTP, a real Postgres, the click command."""
 
-import os
-
 import pytest
 import sqlalchemy as sa
 import yaml
-from click.testing import CliRunner
 
-from jirasync_dagster.cli import main
 from jirasync_dagster.mapping import MappingStore
 from jirasync_dagster_tests.sync.helpers import ready_warehouse, sync
 
@@ -20,22 +16,6 @@ mappings:
       instance_1: customfield_10016
       instance_2: {instance_2_field}
 """
-
-
-@pytest.fixture
-def fields(sandbox, database_url):
-    """Runs `jirasync fields ARGS…` against the sandbox and this test's database."""
-    # None unsets a variable for the invocation: only the sandbox's JIRA_* variables count.
-    env = {**{k: None for k in os.environ if k.startswith("JIRA_")}, **sandbox.env(),
-           "JIRASYNC_DATABASE_URL": database_url, "COLUMNS": "200"}
-
-    def run(*args, ok=True, input=None):
-        result = CliRunner().invoke(main, ["fields", *args], env=env, input=input)
-        assert (result.exit_code == 0) == ok, result.output
-        return result.output
-
-    run("discover")
-    return run
 
 
 def mapping_file(tmp_path, type="number", instance_2_field="customfield_10202", name="story_points.yaml"):
