@@ -50,10 +50,17 @@ def answers(url: str) -> bool:
     return True
 
 
+# How a shell script's `command &` starts a command: with SIGINT ignored (then exec keeps it ignored).
+BACKGROUND_JOB = ["sh", "-c", 'trap "" INT; exec "$@"', "sh"]
+
+
 @contextlib.contextmanager
-def serving(name: str, args: list[str], env: dict, logs: Path, url: str, timeout: float = 240) -> Iterator[subprocess.Popen]:
-    """`jirasync ARGS…` in its own session, once `url` answers; any process of it left at the end is killed."""
-    process = start(name, [sys.executable, "-m", "jirasync_dagster.cli", *args], env, logs, cwd=logs)
+def serving(name: str, args: list[str], env: dict, logs: Path, url: str, timeout: float = 240,
+            background_job: bool = False) -> Iterator[subprocess.Popen]:
+    """`jirasync ARGS…` in its own session (as a script's background job if asked), once `url` answers; any process
+    of it left at the end is killed."""
+    command = [sys.executable, "-m", "jirasync_dagster.cli", *args]
+    process = start(name, BACKGROUND_JOB + command if background_job else command, env, logs, cwd=logs)
     try:
         wait_for(lambda: process.poll() is not None or answers(url), timeout, f"{name} to serve {url}")
         assert process.poll() is None, f"{name} exited {process.returncode}: {log_of(name, logs)[-3000:]}"
