@@ -2,7 +2,7 @@
 
 from typing import Optional
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, Failure
 from pydantic import Field, PrivateAttr
 
 from jirasync_dagster.mapping import FieldMapping, MappingStore
@@ -11,6 +11,7 @@ from jirasync_dagster.warehouse import (
     Warehouse,
     resolve_database_url,
 )
+from jirasync_dagster.warehouse.warehouse import WarehouseUnavailableError
 
 
 class WarehouseResource(ConfigurableResource):
@@ -23,7 +24,13 @@ class WarehouseResource(ConfigurableResource):
         """The warehouse with its tables created (once per process)."""
         if self._warehouse is None:
             warehouse = Warehouse(self.database_url or resolve_database_url())
-            warehouse.create_tables()
+            try:
+                warehouse.create_tables()
+            except WarehouseUnavailableError as exc:
+                warehouse.dispose()
+                # A Failure reaches the run's error (and `jirasync sync`) as it is; any other
+                # exception hides behind Dagster's "Error occurred while executing op".
+                raise Failure(description=str(exc)) from None
             self._warehouse = warehouse
         return self._warehouse
 
