@@ -18,7 +18,7 @@ case "$hash" in
 esac
 
 umask 077
-printf '%s:%s\n' "$JIRASYNC_UI_USER" "$hash" > "${TMPDIR:-/tmp}/htpasswd"
+printf '%s:%s\n' "$JIRASYNC_UI_USER" "$hash" > /tmp/htpasswd
 # nginx never needs the password itself.
 unset JIRASYNC_UI_PASSWORD
 exec "$@"
