@@ -8,6 +8,7 @@ from rich.table import Table
 
 from jirasync_dagster.cli.sync_command import sync_partitions
 from jirasync_dagster.cli.terminal import terminal
+from jirasync_dagster.cli.warehouse_location import psql_command, psql_program
 from jirasync_dagster.warehouse import resolve_database_url
 
 
@@ -59,6 +60,7 @@ def demo_command(issues: int, seed: int) -> None:
         exact &= have == count
         table.add_row(instance, project, str(count), str(have), "yes" if have == count else "[red]NO[/red]")
     console.print(table)
-    console.print(f"warehouse: {database_url.split('@')[-1]}  ·  runs: `jirasync dev` opens them in the Dagster UI")
+    console.print("runs: `jirasync dev` opens them in the Dagster UI; the warehouse opens with this line:")
+    console.print(psql_command(database_url, psql_program()), soft_wrap=True, markup=False, highlight=False)
     if not exact or not all(o.success for o in outcomes):
         raise SystemExit(1)

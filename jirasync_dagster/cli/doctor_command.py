@@ -25,11 +25,12 @@ def check_warehouse() -> ServiceHealth:
     """Connect to the warehouse Postgres (embedded when JIRASYNC_DATABASE_URL is unset)."""
     import sqlalchemy as sa
 
+    from jirasync_dagster.cli.warehouse_location import libpq_uri
     from jirasync_dagster.warehouse import Warehouse, resolve_database_url
 
     try:
         url = resolve_database_url()
-        where = sa.make_url(url).render_as_string(hide_password=True)
+        where = libpq_uri(url)
     except Exception as exc:  # noqa: BLE001 - the doctor reports every failure instead of crashing
         return ServiceHealth("warehouse", "?", error=f"{type(exc).__name__}: cannot resolve the database URL")
     warehouse = Warehouse(url)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from jirasync_dagster.sandbox import SandboxServer, default_specs
 from jirasync_dagster.warehouse import Warehouse
 from jirasync_dagster_tests.cli.commands import jirasync, succeeded
+from jirasync_dagster_tests.cli.test_warehouse_location import psql
 from jirasync_dagster_tests.sync.helpers import sandbox_view, warehouse_view
 
 PARTITIONS = ["instance_1:ENG", "instance_1:OPS", "instance_1:SUP", "instance_2:DATA", "instance_2:ENG", "instance_2:WEB"]
@@ -22,6 +23,8 @@ def test_demo_lands_every_issue_and_keeps_the_runs(cli_env, tmp_path, database_u
         per_instance = dict(conn.execute(sa.text("SELECT instance, count(*) FROM jira_issues_v2 GROUP BY 1")).all())
     engine.dispose()
     assert per_instance == {"instance_1": 60, "instance_2": 60}
+    last_line = output.strip().splitlines()[-1]  # pasted as it is, it opens the warehouse
+    assert "psql" in last_line and psql(last_line, "-tAc", "SELECT count(*) FROM jira_issues_v2") == "120"
 
 
 def test_sync_of_an_unknown_partition_says_which_exist(cli_env):
