@@ -2,6 +2,9 @@
 only the authenticating proxy is published, every service is bounded, secrets have no defaults."""
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +102,10 @@ def test_read_only_override_starts_the_webserver_read_only(tmp_path):
     read_only = resolved(tmp_path, files=COMPOSITIONS["read-only"])["services"]
     assert read_only["webserver"]["command"] == [*default["webserver"]["command"], "--read-only"]
     assert {k: v for k, v in read_only.items() if k != "webserver"} == {k: v for k, v in default.items() if k != "webserver"}
+
+
+def test_installed_webserver_has_the_read_only_flag():
+    """The flag the override relies on exists in the dagster-webserver this project pins."""
+    webserver = Path(sys.executable).parent / "dagster-webserver"
+    result = subprocess.run([str(webserver), "--help"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "--read-only" in result.stdout

@@ -68,3 +68,12 @@ def test_pin_check_has_teeth():
         assert not is_pinned(floating), floating
     assert is_pinned("python:3.11.13-slim-bookworm") and is_pinned("postgres:17.5-bookworm")
     assert is_pinned("nginx:1.28.0@sha256:" + "0" * 64)
+
+
+def test_build_context_leaves_out_env_files():
+    """`.env` holds the JIRA tokens and passwords; BuildKit's per-Dockerfile ignore file keeps it out."""
+    ignored = (ROOT / "deploy" / "Dockerfile.dockerignore").read_text().split()
+    assert {".env", ".env.*"} <= set(ignored)
+    copied = [source for keyword, args in instructions() if keyword == "COPY" and not args.startswith("--")
+              for source in args.split()[:-1]]
+    assert not set(copied) & set(ignored)
