@@ -46,7 +46,8 @@ def enable_command(column: str) -> None:
         console.print(f"version {version}: mapping {column!r} enabled; syncs write {column} again "
                       f"({undo_hint(store, version)})", soft_wrap=True)
         with warehouse.engine.connect() as conn:
-            for line in fill_advice(conn, store.history(), column, recreated=not had_column):
+            mapping = find_mapping(store.load_all(), column)
+            for line in fill_advice(conn, store.history(), mapping, recreated=not had_column):
                 console.print(line, soft_wrap=True)
 
 

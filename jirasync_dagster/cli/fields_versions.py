@@ -97,6 +97,6 @@ def rollback_command(version: int) -> None:
         console.print(f"version {new_version}: mappings restored to version {version}")
         # Columns syncs write again may have missed values meanwhile (or lost them to a drop).
         with warehouse.engine.connect() as conn:
-            for column in [m.column for m in store.load_active() if m.column not in active_before]:
-                for line in fill_advice(conn, store.history(), column, recreated=column not in columns_before):
+            for mapping in [m for m in store.load_active() if m.column not in active_before]:
+                for line in fill_advice(conn, store.history(), mapping, recreated=mapping.column not in columns_before):
                     console.print(line, soft_wrap=True)

@@ -21,18 +21,18 @@ def synced(sandbox, database_url):
     warehouse = Warehouse(database_url)
     warehouse.create_tables()
 
-    def run(partition: str, **options):
-        return sync(sandbox, warehouse, active_mappings_with_columns(warehouse.engine), partition, **options)
+    def run(partition: str):
+        return sync(sandbox, warehouse, active_mappings_with_columns(warehouse.engine), partition)
 
     yield run
     warehouse.dispose()
 
 
-def points(engine) -> dict[int, float | None]:
-    """story_points of every instance_1 row, by issue id."""
+def points(engine, project: str = "%") -> dict[int, float | None]:
+    """story_points of the instance_1 rows (of `project`), by issue id."""
     with engine.connect() as conn:
-        return dict(conn.execute(sa.text(
-            "SELECT issue_id, story_points FROM jira_issues_v2 WHERE instance = 'instance_1'")).all())
+        return dict(conn.execute(sa.text("SELECT issue_id, story_points FROM jira_issues_v2 "
+                                         "WHERE instance = 'instance_1' AND project_key LIKE :p"), {"p": project}).all())
 
 
 def versions(engine) -> list[tuple[int, str, str]]:
@@ -52,13 +52,20 @@ def raw_fields(engine, issue_id: int) -> set[str]:
                                         "AND issue_id = :i"), {"i": issue_id}).scalar())
 
 
+def changed_in_jira(site, synced_points: dict) -> int:
+    """Give an ENG issue with story points new ones in JIRA (99); returns its id."""
+    changed = next(n for n, value in synced_points.items() if value is not None and site.record(n).project == "ENG")
+    site.update_issue(changed, customfield_10016=99.0)
+    return changed
+
+
 def has_column(engine, column: str) -> bool:
     with engine.connect() as conn:
         return conn.execute(sa.text("SELECT count(*) FROM information_schema.columns "
                                     "WHERE table_name = 'jira_issues_v2' AND column_name = :c"), {"c": column}).scalar() == 1
 
 
-def test_disabled_column_keeps_its_values_and_enable_names_the_sync_that_fills_the_gap(fields, synced, sandbox, engine):
+def test_disabled_column_keeps_its_values_and_the_sync_after_enable_fills_the_gap(fields, synced, sandbox, engine):
     fields(*STORY_POINTS)
     synced("instance_1:ENG")
     synced("instance_1:OPS")
@@ -75,17 +82,17 @@ def test_disabled_column_keeps_its_values_and_enable_names_the_sync_that_fills_t
     assert "already disabled; nothing changed" in fields("disable", "story_points")
     assert versions(engine)[-1][0] == version
 
-    changed = next(n for n, value in before.items() if value is not None and site.record(n).project == "ENG")
-    site.update_issue(changed, customfield_10016=99.0)
+    changed = changed_in_jira(site, before)
     synced("instance_1:ENG")
     assert points(engine) == before  # the changed issue was synced, its story_points not written
     assert raw_fields(engine, changed) >= {"summary", "updated"} and "customfield_10016" not in raw_fields(engine, changed)
 
     output = fields("enable", "story_points")
     assert "mapping 'story_points' enabled; syncs write story_points again" in output
-    assert "1 row was synced without story_points" in output
-    assert "re-read them from JIRA: `jirasync sync --full instance_1:ENG`" in output
-    synced("instance_1:ENG", full_refresh=True)  # what `jirasync sync --full` runs
+    assert ("1 row was synced without story_points (since " in output and "the next sync of instance_1:ENG reads "
+            "them whole again and fills it; now: `jirasync sync instance_1:ENG`" in output)
+    assert "backfill" not in output
+    assert synced("instance_1:ENG").mode == "full"
     assert points(engine) == {**before, changed: 99.0}
     assert "already enabled; nothing changed" in fields("enable", "story_points")
 
@@ -96,7 +103,25 @@ def test_enable_with_nothing_synced_meanwhile_says_the_values_are_complete(field
     fields("disable", "story_points")
     output = fields("enable", "story_points")
     assert "no row was synced while story_points was not written: its values are complete" in output
-    assert "jirasync sync --full" not in output
+    assert "jirasync sync" not in output and "backfill" not in output
+
+
+def test_a_gap_that_raw_holds_is_filled_by_the_backfill_enable_prints(fields, synced, sandbox, engine):
+    fields(*STORY_POINTS)
+    fields("add", "points_copy", "--type", "number", "--source", "instance_1=customfield_10016")
+    synced("instance_1:ENG")
+    before = points(engine)
+    fields("disable", "story_points")
+    changed = changed_in_jira(sandbox.instance("instance_1"), before)
+    synced("instance_1:ENG")  # points_copy still asks for the field, so raw holds it
+    assert points(engine) == before and "customfield_10016" in raw_fields(engine, changed)
+
+    output = fields("enable", "story_points")
+    assert "jirasync sync" not in output
+    backfill = re.search(r"column story_points is stale or empty in rows synced while it was not written: "
+                         r"`(jirasync fields backfill --column story_points)` fills it", output).group(1)
+    fields(*backfill.split()[2:])
+    assert points(engine) == {**before, changed: 99.0}
 
 
 def test_remove_keeps_the_column_and_rollback_brings_the_mapping_back(fields, synced, engine):
@@ -132,7 +157,8 @@ def test_remove_drop_column_asks_first_and_rollback_says_how_to_refill_it(fields
 
     output = fields("rollback", rollback_to)
     assert has_column(engine, "story_points") and set(points(engine).values()) == {None}
-    refill = re.search(r"`(jirasync fields backfill --column story_points)` refills it from raw", output).group(1)
+    refill = re.search(r"column story_points was re-created empty: `(jirasync fields backfill --column story_points)`",
+                       output).group(1)
     fields(*refill.split()[2:])
     assert points(engine) == before
 
@@ -146,7 +172,7 @@ def test_unknown_column_is_named_with_the_known_ones_and_changes_nothing(fields,
     assert "Traceback" not in output and warehouse_state(engine) == state
 
 
-def test_enabling_a_mapping_imported_inactive_asks_to_reread_every_synced_partition(fields, synced, tmp_path, engine):
+def test_enabling_a_mapping_imported_inactive_rereads_every_synced_partition(fields, synced, sandbox, tmp_path, engine):
     path = tmp_path / "inactive.yaml"
     path.write_text("version: 1\nmappings:\n  - column: story_points\n    type: number\n    active: false\n"
                     "    sources: {instance_1: customfield_10016}\n")
@@ -156,5 +182,9 @@ def test_enabling_a_mapping_imported_inactive_asks_to_reread_every_synced_partit
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT count(*) FROM jira_issues_v2")).scalar()
     output = fields("enable", "story_points")
-    assert f"{rows} rows were synced without story_points (ever)" in output
-    assert "`jirasync sync --full instance_1:ENG instance_1:OPS`" in output and "backfill" not in output
+    assert f"{rows} rows were synced without story_points (ever)" in output and "backfill" not in output
+    assert "the next sync of instance_1:ENG, instance_1:OPS reads them whole again" in output
+    assert "now: `jirasync sync instance_1:ENG instance_1:OPS`" in output
+    assert synced("instance_1:OPS").mode == "full"
+    ops = points(engine, "OPS")
+    assert any(ops.values()) and ops == {n: sandbox.instance("instance_1").record(n).points for n in ops}
