@@ -17,6 +17,9 @@ READ_ONLY = ROOT / "deploy" / "compose.read-only.yml"
 # The variables docker-compose.yml requires (`${VAR:?…}`): placeholders, never real values.
 CREDENTIALS = {"POSTGRES_PASSWORD": "pg-test-only", "JIRASYNC_UI_USER": "ui-admin",
                "JIRASYNC_UI_PASSWORD": "ui-test-only"}
+# deploy/docker/compose.runs.yml also requires the group that owns the host's Docker socket.
+DOCKER_SOCKET_GROUP = {"DOCKER_GID": "998"}
+REQUIRED = {**CREDENTIALS, **DOCKER_SOCKET_GROUP}
 # Compose prefers the shell's variables to the env file: these never reach it from the caller.
 PROJECT_ENV_PREFIXES = ("JIRA_", "JIRASYNC_", "REDIS_", "POSTGRES_", "DAGSTER_", "COMPOSE_")
 
@@ -45,7 +48,7 @@ def run_compose(tmp_path, env: dict[str, str], *args: str, files=(BASE,)) -> sub
 
 
 def resolved(tmp_path, extra_env: dict[str, str] | None = None, files=(BASE,)) -> dict:
-    """The model Compose would run (`config --format yaml`), with the test credentials set."""
-    result = run_compose(tmp_path, {**CREDENTIALS, **(extra_env or {})}, "config", "--format", "yaml", files=files)
+    """The model Compose would run (`config --format yaml`), with every required variable set."""
+    result = run_compose(tmp_path, {**REQUIRED, **(extra_env or {})}, "config", "--format", "yaml", files=files)
     assert result.returncode == 0, result.stderr
     return yaml.safe_load(result.stdout)

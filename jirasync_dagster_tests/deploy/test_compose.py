@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jirasync_dagster_tests.deploy.compose_config import (
-    BASE, CREDENTIALS, READ_ONLY, ROOT, RUNS, compose_binary, resolved, run_compose,
+    BASE, CREDENTIALS, DOCKER_SOCKET_GROUP, READ_ONLY, ROOT, RUNS, compose_binary, resolved, run_compose,
 )
 
 __all__ = ["compose_binary"]  # test_launchers.py imports it from here
@@ -53,12 +53,24 @@ def test_compose_refuses_to_start_without_each_secret(tmp_path, name, value):
     assert name in result.stderr and "deploy/README.md" in result.stderr, result.stderr
 
 
+def test_docker_runs_profile_requires_the_socket_group(tmp_path):
+    """The non-root webserver and daemon reach the Docker socket through its group, whose id is the host's."""
+    result = run_compose(tmp_path, CREDENTIALS, "config", "-q", files=COMPOSITIONS["docker-runs"])
+    assert result.returncode != 0 and "DOCKER_GID" in result.stderr and "deploy/README.md" in result.stderr
+    services = resolved(tmp_path, files=COMPOSITIONS["docker-runs"])["services"]
+    for name in ("webserver", "daemon"):
+        assert services[name]["group_add"] == [DOCKER_SOCKET_GROUP["DOCKER_GID"]]
+
+
 def test_the_compose_files_hold_no_secret_values():
     """Every password is `${NAME:?…}` or built from one; none has a `:-` default."""
     for path in (BASE, RUNS, READ_ONLY):
         text = path.read_text()
-        assert not re.search(r"PASSWORD[A-Z_]*:-", text), path
+        # `${X_PASSWORD:-}` (empty: unset) is allowed, a value after `:-` is not.
+        assert not re.search(r"PASSWORD[A-Z_0-9]*:-[^}]", text), path
         assert not re.search(r"PASSWORD[A-Z_0-9]*:\s+[^$\s{]", text), path
+        # Nor a literal password in a URL (user:password@host).
+        assert not re.search(r"://[\w.-]+:[^@$\s/]+@", text), path
 
 
 @pytest.mark.parametrize("composition", sorted(COMPOSITIONS))
