@@ -2,6 +2,9 @@
 
 import itertools
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -16,11 +19,15 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def outage_postgres(tmp_path_factory):
+def outage_postgres():
     """A Postgres server that only outage tests use, so stopping it disturbs no other test."""
-    server = RestartablePostgres(tmp_path_factory.mktemp("outage-postgres") / "pgdata")
+    # Not under pytest's temporary root: any pytest session that starts meanwhile makes that root
+    # private again (0700), and pg_ctl runs as the embedded_postgres user, which must reach the data.
+    parent = Path(tempfile.mkdtemp(prefix="jirasync-outage-"))
+    server = RestartablePostgres(parent / "pgdata")
     yield server
     server.cleanup()
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture
