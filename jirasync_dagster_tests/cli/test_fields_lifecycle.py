@@ -31,8 +31,9 @@ def synced(sandbox, database_url):
 def points(engine, project: str = "%") -> dict[int, float | None]:
     """story_points of the instance_1 rows (of `project`), by issue id."""
     with engine.connect() as conn:
-        return dict(conn.execute(sa.text("SELECT issue_id, story_points FROM jira_issues_v2 "
-                                         "WHERE instance = 'instance_1' AND project_key LIKE :p"), {"p": project}).all())
+        return dict(conn.execute(sa.text(
+            "SELECT issue_id, story_points FROM jira_issues_v2 WHERE instance = 'instance_1' AND project_key LIKE :p"
+        ), {"p": project}).all())
 
 
 def versions(engine) -> list[tuple[int, str, str]]:
@@ -61,8 +62,9 @@ def changed_in_jira(site, synced_points: dict) -> int:
 
 def has_column(engine, column: str) -> bool:
     with engine.connect() as conn:
-        return conn.execute(sa.text("SELECT count(*) FROM information_schema.columns "
-                                    "WHERE table_name = 'jira_issues_v2' AND column_name = :c"), {"c": column}).scalar() == 1
+        return conn.execute(sa.text(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'jira_issues_v2' AND column_name = :c"
+        ), {"c": column}).scalar() == 1
 
 
 def test_disabled_column_keeps_its_values_and_the_sync_after_enable_fills_the_gap(fields, synced, sandbox, engine):
@@ -85,7 +87,8 @@ def test_disabled_column_keeps_its_values_and_the_sync_after_enable_fills_the_ga
     changed = changed_in_jira(site, before)
     synced("instance_1:ENG")
     assert points(engine) == before  # the changed issue was synced, its story_points not written
-    assert raw_fields(engine, changed) >= {"summary", "updated"} and "customfield_10016" not in raw_fields(engine, changed)
+    stored = raw_fields(engine, changed)
+    assert stored >= {"summary", "updated"} and "customfield_10016" not in stored
 
     output = fields("enable", "story_points")
     assert "mapping 'story_points' enabled; syncs write story_points again" in output

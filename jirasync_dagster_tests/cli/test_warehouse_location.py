@@ -15,7 +15,8 @@ from jirasync_dagster_tests.cli.commands import jirasync
     ("postgresql+psycopg2://alice:s3cr%40t@db.example.com:6543/warehouse?sslmode=require",
      "psql 'postgresql://alice@db.example.com:6543/warehouse?sslmode=require'"),
     ("postgresql://bob@[::1]/mirror", "psql 'postgresql://bob@[::1]/mirror'"),
-    ("postgresql+psycopg2://postgres@/my db?host=/tmp/with space", "psql 'postgresql://postgres@/my%20db?host=/tmp/with%20space'"),
+    ("postgresql+psycopg2://postgres@/my db?host=/tmp/with space",
+     "psql 'postgresql://postgres@/my%20db?host=/tmp/with%20space'"),
 ])
 def test_psql_command_is_a_libpq_uri_without_driver_or_password(url, command):
     assert psql_command(url) == command
