@@ -77,6 +77,7 @@ def wait_healthy(proxy: subprocess.Popen) -> int:
 
 
 def main(runtime: str, command: list[str]) -> dict:
+    """Start the stubs and the proxy, ask it as clients would, and report what happened."""
     subprocess.run(["mount", "--bind", runtime, "/tmp"], check=True)
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     threading.Thread(target=serve_dns, daemon=True).start()
