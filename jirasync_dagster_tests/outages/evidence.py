@@ -1,5 +1,7 @@
 """What an outage test reads back: a run's log as text, and the warehouse beside the sandbox."""
 
+import logging
+
 import sqlalchemy as sa
 
 from jirasync_dagster.warehouse import Warehouse
@@ -26,19 +28,20 @@ def step_errors(instance, run_id: str) -> str:
 def run_warnings(instance, run_id: str, about: str) -> list[str]:
     """The run's WARNING-level messages that mention `about`."""
     return [e.user_message for e in instance.all_logs(run_id)
-            if e.level >= 30 and e.level < 40 and about in e.user_message]
+            if logging.WARNING <= e.level < logging.ERROR and about in e.user_message]
 
 
 def assert_exact(database_url: str, sandbox, partition: str) -> None:
     """The warehouse holds exactly the sandbox's live issues of `partition`, each once."""
     instance, project = partition.split(":")
     warehouse = Warehouse(database_url)
+    jira = sandbox_view(sandbox, instance, project)
     try:
-        assert warehouse_view(warehouse, instance, project) == sandbox_view(sandbox, instance, project)
+        assert warehouse_view(warehouse, instance, project) == jira
         with warehouse.engine.connect() as conn:
-            keys = conn.execute(sa.text(
+            rows, keys = conn.execute(sa.text(
                 "SELECT count(*), count(DISTINCT issue_key) FROM jira_issues_v2 WHERE instance = :i AND project_key = :p"
             ), {"i": instance, "p": project}).one()
-        assert keys[0] == keys[1] == len(sandbox_view(sandbox, instance, project))
+        assert rows == keys == len(jira)
     finally:
         warehouse.dispose()

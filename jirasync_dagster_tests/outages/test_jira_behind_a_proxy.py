@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from jirasync_dagster.cli.runs import run_partition_sync
 from jirasync_dagster.sandbox.config import SANDBOX_CREDENTIALS, FaultConfig
-from jirasync_dagster_tests.outages.evidence import run_log_text
+from jirasync_dagster_tests.outages.evidence import assert_exact, run_log_text
 
 PARTITION = "instance_1:ENG"
 
@@ -19,7 +19,8 @@ PARTITION = "instance_1:ENG"
                         "A proxy or load balancer between here and JIRA may cut responses: check its body size "
                         "and timeout limits, then run again"]),
 ])
-def test_a_proxy_answer_fails_the_run_naming_the_instance_and_writes_nothing(project, sandbox, answer, explained):
+def test_a_proxy_answer_fails_the_run_naming_the_instance_and_writes_nothing(project, sandbox, database_url, answer,
+                                                                            explained):
     project.instance.add_dynamic_partitions("jira_projects", [PARTITION])
     sandbox.instance("instance_1").set_faults(FaultConfig(proxy_answer=answer))
     failed = run_partition_sync(project.defs, project.instance, PARTITION)
@@ -32,6 +33,10 @@ def test_a_proxy_answer_fails_the_run_naming_the_instance_and_writes_nothing(pro
         written = [conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()
                    for table in ("jira_issues_v2", "jira_sync_state", "jira_issue_changelog")]
     assert written == [0, 0, 0]
+
+    sandbox.instance("instance_1").set_faults(FaultConfig())
+    project.sync(PARTITION)
+    assert_exact(database_url, sandbox, PARTITION)
 
 
 def test_an_unknown_proxy_answer_is_refused_naming_the_choices(sandbox):
