@@ -24,6 +24,7 @@ class SyncConfig(Config):
     lock_wait_seconds: float = Field(default=0.0, description="How long to wait when another run syncs this partition.")
     parallel_slices: int = Field(default=4, description="Disjoint id ranges paged concurrently on a full read.")
     changelogs: bool = Field(default=True, description="Store complete changelogs of changed issues and derive transition columns.")
+    progress_seconds: float = Field(default=10.0, description="Log the read's progress (issues read of those expected, speed, time left) at least this often.")
     conversion_process: Optional[bool] = Field(default=None, description="Convert the pages of a long full read in a worker process; unset: only on machines with 4 or more CPUs.")
 
     def options(self, tags: dict) -> SyncOptions:
@@ -38,5 +39,6 @@ class SyncConfig(Config):
             lock_wait_seconds=self.lock_wait_seconds,
             parallel_slices=self.parallel_slices,
             changelogs=self.changelogs,
+            progress_seconds=self.progress_seconds,
             conversion_process=self.conversion_process,
         )

@@ -3,13 +3,6 @@
 import click
 from dagster import DagsterInstance
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from jirasync_dagster.cli.runs import (
@@ -18,6 +11,7 @@ from jirasync_dagster.cli.runs import (
     run_partition_syncs,
 )
 from jirasync_dagster.automation.run_requests import registered_partitions
+from jirasync_dagster.cli.sync_progress import sync_bars
 from jirasync_dagster.cli.terminal import terminal
 from jirasync_dagster.operations.projects import inactive_partitions
 from jirasync_dagster.settings import ensure_dagster_home
@@ -47,11 +41,8 @@ def sync_partitions(console: Console, partitions: tuple[str, ...] = (), full: bo
     wanted = list(partitions) or [p for p in available if p not in disabled]
     if disabled and not partitions:
         console.print(f"skipped (disabled): {', '.join(sorted(disabled))}")
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(f"syncing {len(wanted)} projects", total=len(wanted))
-        outcomes = run_partition_syncs(defs, instance, wanted, full=full,
-                                       on_partition=lambda outcome: progress.advance(task))
+    with sync_bars(console, len(wanted)) as bars:
+        outcomes = run_partition_syncs(defs, instance, wanted, full=full, on_partition=bars.finished)
     console.print(summary_table(outcomes))
     return outcomes
 

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import threading
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -14,6 +15,7 @@ from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.page_conversion import PageConversion
 from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.sync.prefetch import prefetched
+from jirasync_dagster.sync.progress import ProgressMeter
 from jirasync_dagster.sync.reconcile import reconcile
 from jirasync_dagster.sync.report import SyncReport
 from jirasync_dagster.sync.row_builder import RowBuilder
@@ -56,14 +58,17 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         report.mode = "full" if full else "incremental"
         since = _read_from(state.watermark, full, options)
         seen_ids: set[int] | None = set() if full and since is None else None
+        meter = ProgressMeter(partition, log, options.progress_seconds)
         with ChangelogStep(client, warehouse, converter, partition, options, log) as changelogs:
             watermark = _read_changes(client, warehouse, builder, project_filter(project, since), options,
-                                      report, seen_ids, state, log, changelogs)
+                                      report, seen_ids, state, log, changelogs, meter)
             report.watermark_after = watermark
             report.conversion_failures = builder.failures
             if seen_ids is not None or _reconcile_due(state, options):
                 reconcile(client, warehouse, builder, project, seen_ids, options, report, log)
+                meter.phase_done("reconciled", "finishing", f"{report.deleted} deleted or moved away")
             changelogs.finish(report)
+        meter.phase_done("done")
     report.seconds = time.monotonic() - started
     api_after = client.stats.as_dict()
     report.api = {f"api_{k}" if not k.startswith("api") else k: round(api_after[k] - api_before[k], 3)
@@ -81,9 +86,10 @@ def _read_from(watermark: datetime | None, full: bool, options: SyncOptions) -> 
 
 
 def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, state, log,
-                  changelogs) -> datetime | None:
+                  changelogs, meter) -> datetime | None:
     """Page through `jql`, merging batches and handing each page's issues to the changelog step;
     the last batch commits with the new watermark."""
+    counting: threading.Thread | None = None
     batch = EncodedRows()
     newest: datetime | None = None
     jira_clock: datetime | None = None
@@ -98,6 +104,9 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
         for page, converted in conversion.converted(pages):
             report.pages += 1
             report.fetched += len(page.raw_issues)
+            if report.pages == 1:
+                counting = _expect(client, jql, page, meter, log)
+            meter.page(len(page.raw_issues))
             if page.server_date is not None:
                 jira_clock = min(jira_clock, page.server_date) if jira_clock else page.server_date
             builder.failures.update(converted.failures)
@@ -113,6 +122,8 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
                 writer.submit(batch)
                 batch = EncodedRows()
         changelogs.read_done()
+    if counting is not None:
+        counting.join()  # its request belongs to this sync's report
     watermark = _next_watermark(state.watermark, newest, jira_clock)
     with warehouse.engine.begin() as conn:
         report.add(merge_rows(conn, builder.layout, batch, rewrite=options.full_refresh))
@@ -120,9 +131,29 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
         if report.mode == "full":
             stamps["last_full_sync_at"] = datetime.now(timezone.utc)
         write_state(conn, report.partition_key, **stamps)
-    log.info(f"{report.partition_key}: {report.fetched} issues read in {report.pages} pages "
-             f"({report.inserted} new, {report.updated} changed, {report.unchanged} unchanged)")
+    meter.phase_done("read", "finishing",
+                     f"{report.inserted} new, {report.updated} changed, {report.unchanged} unchanged")
     return watermark
+
+
+def _expect(client, jql: str, first_page, meter: ProgressMeter, log) -> threading.Thread | None:
+    """Tell `meter` how many issues the read will return: Data Center's pages say so; Cloud's need one count
+    request, sent beside the read and only when there is a second page (a one-page read needs no forecast)."""
+    if first_page.total is not None:
+        meter.expect(first_page.total)
+        return None
+    if first_page.next_page_token is None:
+        return None
+
+    def count() -> None:
+        try:
+            meter.expect(client.count(jql))
+        except Exception as exc:  # a forecast, never worth failing the sync for
+            log.debug(f"{meter.partition}: no issue count for the progress ({type(exc).__name__})")
+
+    counting = threading.Thread(target=count, name="jirasync-count", daemon=True)
+    counting.start()
+    return counting
 
 
 def _conversion_process(options: SyncOptions) -> bool:

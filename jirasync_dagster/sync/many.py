@@ -1,11 +1,11 @@
 """Syncing many partitions in one process: concurrently, at most N at a time per JIRA instance."""
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 
+from jirasync_dagster.sync.listeners import Listeners
 from jirasync_dagster.sync.partition_key import split_partition_key
 
 
@@ -23,29 +23,9 @@ class PartitionOutcome:
         return self.error is None
 
 
-_listeners: list[Callable[[PartitionOutcome], None]] = []
-_listeners_lock = threading.Lock()
-
-
-@contextmanager
-def partition_listener(callback: Callable[[PartitionOutcome], None]) -> Iterator[None]:
-    """Call `callback` with every partition outcome this process produces while inside the block."""
-    # A terminal progress bar needs to hear from a run executing in its own process; the run
-    # cannot be handed a callback, so it announces outcomes here instead.
-    with _listeners_lock:
-        _listeners.append(callback)
-    try:
-        yield
-    finally:
-        with _listeners_lock:
-            _listeners.remove(callback)
-
-
-def _announce(outcome: PartitionOutcome) -> None:
-    with _listeners_lock:
-        listeners = list(_listeners)
-    for callback in listeners:
-        callback(outcome)
+_outcomes: Listeners[PartitionOutcome] = Listeners()
+# Call a callback with every partition outcome this process produces while inside the block.
+partition_listener = _outcomes.listening
 
 
 def sync_each(partitions: list[str], per_instance: int, sync_one: Callable[[str], object],
@@ -68,7 +48,7 @@ def sync_each(partitions: list[str], per_instance: int, sync_one: Callable[[str]
         outcomes[partition] = outcome
         if on_outcome is not None:
             on_outcome(outcome)
-        _announce(outcome)
+        _outcomes.announce(outcome)
 
     def drain(queue: list[str], lock: threading.Lock) -> None:
         while True:

@@ -18,4 +18,5 @@ class SyncOptions:
     parallel_slices: int = 4
     changelogs: bool = True
     changelog_chunk_size: int = 1000
+    progress_seconds: float = 10.0  # a progress line in the run log at least this often while reading
     conversion_process: bool | None = None  # a long full read's pages in a worker process; None: on 4+ CPUs

@@ -229,8 +229,10 @@ def test_changelogs_are_fetched_while_the_read_goes_on(database_url):
                       changelog_chunk_size=100)
         paths = [path for _, _, path, _ in store.request_log]
         changelog_calls = [n for n, path in enumerate(paths) if "changelog" in path]
-        searches = [n for n, path in enumerate(paths) if "search" in path]
+        searches = [n for n, path in enumerate(paths) if path.endswith("/search/jql")]
         assert len(searches) == 12 and changelog_calls[0] < searches[-1]
+        # The progress's forecast: one count beside a read of more than one page.
+        assert sum(path.endswith("/search/approximate-count") for path in paths) == 1
         assert report.changelog_api_calls == len(changelog_calls)
         assert_exact(server, warehouse, "instance_1", "ENG")
 

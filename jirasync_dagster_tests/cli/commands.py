@@ -17,7 +17,11 @@ def command_env(database_url: str | None, home: Path, **settings: str) -> dict[s
 
 
 def run_module(env: dict[str, str], module: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m module ARGS…` to completion (in `cwd` when given)."""
+    """Run `python -m module ARGS…` to completion, in `cwd` or else in the test's JIRASYNC_HOME (so no
+    developer's ./.env in the repository reaches it)."""
+    if cwd is None and "JIRASYNC_HOME" in env:
+        cwd = Path(env["JIRASYNC_HOME"])
+        cwd.mkdir(parents=True, exist_ok=True)
     return subprocess.run([sys.executable, "-m", module, *args], env=env, cwd=cwd, capture_output=True, text=True,
                           timeout=600)
 
