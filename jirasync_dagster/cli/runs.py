@@ -34,7 +34,17 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 def _run_error(result) -> str:
     failures = [e for e in result.all_events if e.is_step_failure]
-    return failures[0].event_specific_data.error.message.strip() if failures else "run failed"
+    return root_cause(failures[0].event_specific_data.error) if failures else "run failed"
+
+
+def root_cause(error) -> str:
+    """The message of the error at the bottom of Dagster's wrappers ("Error occurred while executing op …"),
+    without its class path, which says nothing to a user."""
+    while error.cause is not None:
+        error = error.cause
+    message = error.message.strip()
+    prefix = f"{error.cls_name}: "
+    return message[message.index(prefix) + len(prefix):] if prefix in message else message
 
 
 def run_discovery(defs: Definitions, instance: DagsterInstance) -> RunOutcome:

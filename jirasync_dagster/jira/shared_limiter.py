@@ -55,6 +55,7 @@ class SharedTokenBucket:
         self.fallback = process_bucket(key, rate * fallback_share)
         self.log = log
         self.reservations: Counter[str] = Counter()  # "redis" or "process": which limiter paced each request
+        self._counting = threading.Lock()  # sliced reads reserve from several threads
         self._feedback = ""  # applied by the next reservation, so feedback costs no round trip
         self._script = None
 
@@ -85,13 +86,17 @@ class SharedTokenBucket:
         except redis_errors() as exc:
             report_down(self.redis_url, exc, self.log)
             return self._reserve_in_process()
-        self.reservations["redis"] += 1
+        self._count("redis")
         self.local.rate = float(rate)
         return int(wait_us) / 1e6
 
     def _reserve_in_process(self) -> float:
-        self.reservations["process"] += 1
+        self._count("process")
         return self.fallback.reserve()
+
+    def _count(self, limiter: str) -> None:
+        with self._counting:
+            self.reservations[limiter] += 1
 
     def slow_down(self) -> None:
         """Halve the shared rate with the next reservation (never below 1/8 of the setting)."""

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from jirasync_dagster.cli.runs import run_partition_sync
 from jirasync_dagster.sandbox.config import SANDBOX_CREDENTIALS, FaultConfig
+from jirasync_dagster_tests.cli.commands import command_env, jirasync
 from jirasync_dagster_tests.outages.evidence import assert_exact, run_log_text
 
 PARTITION = "instance_1:ENG"
@@ -37,6 +38,17 @@ def test_a_proxy_answer_fails_the_run_naming_the_instance_and_writes_nothing(pro
     sandbox.instance("instance_1").set_faults(FaultConfig())
     project.sync(PARTITION)
     assert_exact(database_url, sandbox, PARTITION)
+
+
+def test_jirasync_sync_behind_a_login_page_prints_the_cause(sandbox, database_url, tmp_path):
+    env = command_env(database_url, tmp_path / "home", **sandbox.env())
+    sandbox.instance("instance_1").set_faults(FaultConfig(proxy_answer="login_page"))
+    failed = jirasync(env, "sync")
+    assert failed.returncode == 1
+    # Discovery meets the login page first: the closing line says JIRA's problem, not Dagster's wrappers.
+    last = failed.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: discovery failed: instance_1: GET ")
+    assert "HTML page (titled 'Sign in - Example SSO')" in last and "Dagster" not in last
 
 
 def test_an_unknown_proxy_answer_is_refused_naming_the_choices(sandbox):

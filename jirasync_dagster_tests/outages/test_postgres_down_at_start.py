@@ -48,7 +48,7 @@ def test_jirasync_sync_without_its_warehouse_says_so_and_lands_everything_once_i
     finally:
         outage_postgres.start()
     assert failed.returncode == 1
-    assert "Error: discovery failed: " in failed.stderr
+    assert "Error: discovery failed: the warehouse Postgres" in failed.stderr  # the cause, not Dagster's wrappers
     _assert_names_the_warehouse_and_the_fix(failed.stderr, outage_postgres, outage_database_url)
     assert PASSWORD not in failed.stdout + failed.stderr
 
