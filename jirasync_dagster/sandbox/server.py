@@ -1,6 +1,7 @@
 """SandboxServer: every instance behind one ThreadingHTTPServer, in a background thread."""
 
 import shlex
+import signal
 import ssl
 import threading
 from http.server import ThreadingHTTPServer
@@ -89,7 +90,12 @@ def serve_forever(specs: list[InstanceSpec], host: str = "127.0.0.1", port: int 
         announce(f"# JIRA sandbox serving {len(specs)} instance(s) at {server.url}; Ctrl-C stops it")
         for name, value in server.env().items():
             announce(f"export {name}={shlex.quote(value)}")
+        stopped = threading.Event()
+        # `kill` (SIGTERM) stops it as Ctrl-C does: the server shuts down and the process exits 0.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: stopped.set())
         try:
-            threading.Event().wait()
+            while not stopped.wait(0.5):  # a timed wait lets Ctrl-C through
+                pass
         except KeyboardInterrupt:
             pass

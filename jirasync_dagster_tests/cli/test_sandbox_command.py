@@ -42,3 +42,11 @@ def test_sandbox_serves_its_options_dataset_to_the_printed_variables_until_inter
                 assert len(expected) == 25 and warehouse_view(warehouse, instance) == expected
     finally:
         warehouse.dispose()
+
+
+def test_sandbox_stops_cleanly_on_sigterm(cli_env, tmp_path):
+    port = free_port()
+    server_info = f"http://127.0.0.1:{port}/instance_1/rest/api/2/serverInfo"
+    with serving("sandbox", ["sandbox", "--port", str(port), "--issues", "5"], cli_env, tmp_path, server_info) as process:
+        assert stopped_by(process, signal.SIGTERM, "jirasync sandbox") == 0
+    assert not answers(server_info)
