@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from . import catalog as c
+from .agile import Agile
 from .changelog import MUTATION_HISTORY_BASE, History, histories, status_item, value_item
 from .config import FaultConfig, InstanceSpec
 from .dataset import FIRST_ISSUE_ID, IssueRecord, generate, make_record
 from .faults import FaultInjector
 from .fields import field_definitions
 from .objects import PROJECT_NAMES
+from .project_parts import ProjectParts
 from .render import IssueRenderer
 from .search import SearchEngine
 from .timefmt import now_ms, to_datetime
@@ -57,6 +59,7 @@ class SandboxInstance:
         self.field_names = {f["id"]: f["name"] for f in self.fields}
         self.renderers = {2: IssueRenderer(self, 2), 3: IssueRenderer(self, 3)}
         self.search = SearchEngine(self)
+        self.parts, self.agile = ProjectParts(self), Agile(self)
 
     # --- reads -------------------------------------------------------------------------
     def record(self, issue_id: int) -> IssueRecord | None:
@@ -175,6 +178,7 @@ class SandboxInstance:
                 raise ValueError(f"A project with that project key '{key}' already exists.")
             self.projects[key] = Project(10000 + len(self.projects), key, name)
             self._by_project[key], self._numbers[key] = {}, 0
+            self.parts.seed(self.projects[key])
             self._tick()
 
     def delete_project(self, key: str) -> None:
@@ -191,6 +195,13 @@ class SandboxInstance:
         with self.lock:
             self.projects[self._project(key, visible_only=False)].visible = visible
             self._tick()
+
+    def touch_issue(self, r: IssueRecord, items: list[dict]) -> None:
+        """Bump an issue's `updated` for a change made elsewhere (e.g. a sprint move), with its history items."""
+        with self.lock:
+            now = self._tick()
+            r.updated = now
+            self._record_change(r, now, items)
 
     def set_faults(self, faults: FaultConfig) -> None:
         """Replace the fault configuration (reseeding its random draws)."""

@@ -1,10 +1,7 @@
 """Shared JSON objects one instance and API version embed in issues (users, statuses, ...)."""
 
-from datetime import timezone
-
 from . import catalog as c
-from .dataset import DAY_MS, SPRINT_COUNT, USER_COUNT
-from .timefmt import format_datetime
+from .dataset import USER_COUNT
 
 PROJECT_NAMES = {"ENG": "Engineering", "OPS": "Operations", "SUP": "Support", "DATA": "Data Platform", "WEB": "Website"}
 
@@ -44,7 +41,6 @@ class SharedObjects:
         self.tiers = self._options(10100, c.TIERS)
         self.escalated = self._options(10200, ("No", "Yes"))
         self.areas = self._options(10300, c.AREAS)
-        self.sprints = [self._sprint(i, is_cloud) for i in range(SPRINT_COUNT)]
         self.texts = [self.text(s, c.SENTENCES[(i + 3) % len(c.SENTENCES)]) for i, s in enumerate(c.SENTENCES)]
         self.environments = [self.text(e) for e in c.ENVIRONMENTS]
 
@@ -105,19 +101,6 @@ class SharedObjects:
         """Select-list options {self, value, id}."""
         return [{"self": f"{self.api_url}/customFieldOption/{first_id + i}", "value": v, "id": str(first_id + i)}
                 for i, v in enumerate(values)]
-
-    def _sprint(self, i: int, is_cloud: bool):
-        """Sprint i: an object on Cloud, GreenHopper's toString form on Data Center."""
-        start = 1_700_000_000_000 + i * 14 * DAY_MS
-        state = "closed" if i < SPRINT_COUNT - 3 else ("active" if i == SPRINT_COUNT - 3 else "future")
-        begin, end = format_datetime(start, timezone.utc), format_datetime(start + 14 * DAY_MS, timezone.utc)
-        if is_cloud:
-            return {"id": i + 1, "name": f"Sprint {i + 1}", "state": state, "boardId": 1 + i % 3,
-                    "goal": "", "startDate": begin.replace(".000+0000", ".000Z"),
-                    "endDate": end.replace(".000+0000", ".000Z")}
-        return (f"com.atlassian.greenhopper.service.sprint.Sprint@{0x1a2b + i:x}[id={i + 1},rapidViewId={1 + i % 3},"
-                f"state={state.upper()},name=Sprint {i + 1},startDate={begin},endDate={end},"
-                f"completeDate=<null>,sequence={i + 1}]")
 
     def project(self, project_id: int, key: str, name: str, base_url: str) -> dict:
         """A project reference as embedded in an issue."""

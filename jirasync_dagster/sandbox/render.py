@@ -26,7 +26,7 @@ class IssueRenderer:
     def __init__(self, instance, api: int):
         spec = instance.spec
         self.instance = instance
-        self.api_url = f"{instance.base_url}/rest/api/{api}"
+        self.api, self.api_url = api, f"{instance.base_url}/rest/api/{api}"
         self.o = o = SharedObjects(instance.base_url, api, spec.is_cloud, spec.time_zone)
         self.tz = ZoneInfo(spec.time_zone)
         self.custom_ids = ids = custom_fields_for(spec.name, spec.is_cloud)
@@ -42,7 +42,7 @@ class IssueRenderer:
             "status": lambda r: o.statuses[r.status_i],
             "priority": lambda r: o.priorities[r.priority_i],
             "resolution": lambda r: o.resolutions[_RESOLUTION_OF_STATUS[r.status_i]] if r.status_i in _RESOLUTION_OF_STATUS else None,
-            "project": lambda r: self._project(r.project)[0],
+            "project": lambda r: self._project(r.project),
             "assignee": lambda r: user(r.assignee),
             "reporter": lambda r: o.users[r.reporter],
             "creator": lambda r: o.users[r.reporter],
@@ -52,9 +52,9 @@ class IssueRenderer:
             "statuscategorychangedate": lambda r: dt(r.status_changed),
             "duedate": lambda r: day(r.due),
             "labels": lambda r: list(r.labels),
-            "components": lambda r: [self._project(r.project)[1][i] for i in r.components],
-            "fixVersions": lambda r: [self._project(r.project)[2][i] for i in r.fix_versions],
-            "versions": lambda r: [self._project(r.project)[2][i] for i in r.versions],
+            "components": lambda r: self._parts(r, 0, r.components),
+            "fixVersions": lambda r: self._parts(r, 1, r.fix_versions),
+            "versions": lambda r: self._parts(r, 1, r.versions),
             "parent": self._parent,
             "environment": lambda r: None if r.env is None else o.environments[r.env],
             "timetracking": self._timetracking,
@@ -67,7 +67,7 @@ class IssueRenderer:
             ids["customer_tier"]: lambda r: None if r.tier is None else o.tiers[r.tier],
             ids["escalated"]: lambda r: None if r.escalated is None else o.escalated[r.escalated],
             ids["target_date"]: lambda r: dt(r.target),
-            ids["sprint"]: lambda r: None if r.sprint is None else [o.sprints[r.sprint]],
+            ids["sprint"]: lambda r: self.instance.agile.field_value(r),
             ids["contact_first_name"]: lambda r: None if r.contact is None else c.FIRST_NAMES[r.contact % len(c.FIRST_NAMES)],
             ids["contact_last_name"]: lambda r: None if r.contact is None else c.LAST_NAMES[r.contact // len(c.FIRST_NAMES)],
             ids["epic_link"]: self._epic_link,
@@ -134,18 +134,18 @@ class IssueRenderer:
         return {"id": str(hid), "author": self.o.me if author is None else self.o.users[author],
                 "created": self.datetime(created), "items": list(items)}
 
-    def _project(self, key: str) -> tuple[dict, list, list]:
-        """A project's reference object, components and versions, built on first use."""
+    def _project(self, key: str) -> dict:
+        """A project's reference object, built on first use."""
         cached = self._per_project.get(key)
         if cached is None:
             p = self.instance.projects[key]
-            comps = [{"self": f"{self.api_url}/component/{p.id * 10 + i}", "id": str(p.id * 10 + i), "name": n,
-                      "description": f"{n} of {p.name}"} for i, n in enumerate(c.COMPONENTS)]
-            versions = [{"self": f"{self.api_url}/version/{p.id * 10 + i}", "id": str(p.id * 10 + i),
-                         "name": f"{key} {1 + i // 3}.{i % 3}", "archived": False, "released": i < 4,
-                         "releaseDate": format_day(19800 + 30 * i)} for i in range(6)]
-            cached = self._per_project[key] = (self.o.project(p.id, key, p.name, self.instance.base_url), comps, versions)
+            cached = self._per_project[key] = self.o.project(p.id, key, p.name, self.instance.base_url)
         return cached
+
+    def _parts(self, r: IssueRecord, kind: int, indexes: tuple) -> list[dict]:
+        """The issue's components (kind 0) or versions (1) that still exist, as issues embed them."""
+        parts = self.instance.parts.refs(r.project, self.api)[kind]
+        return [part for i in indexes if (part := parts[i]) is not None]
 
     def _parent(self, r: IssueRecord) -> dict | None:
         """The parent epic with the few fields JIRA embeds, if it still exists."""

@@ -28,6 +28,12 @@ Endpoints compared with a recording (CONTRACTS):
 Paths no recording can judge, so the comparison passes them over: `fields.fixVersions[].name`
 (every recorded fixVersions is empty) and the type of `fields.resolutiondate` (always null).
 
+Re-rooted comparisons (REROOTED: the recorded objects sit elsewhere in the recording):
+Agile board sprints ~ demisto Agile page `issues[].fields.sprint`; Cloud's Sprint field ~ its
+`customfield_10018[]`; project components ~ airbyte project_components `values[]` (Cloud's paged
+/component, whose elements carry the /components fields). Data Center's Sprint strings have no
+recording; jirasync_dagster_tests/mapping holds the parsing tests.
+
 Endpoints with NO recording (NO_RECORDING): the sandbox is only checked to serve every path
 the product reads, with a value — Data Center serverInfo, Cloud search/approximate-count,
 Cloud changelog/bulkfetch, Cloud issue/{id}/changelog, Data Center search with
@@ -59,6 +65,17 @@ FIELD_PATHS = ("[].id", "[].name", "[].custom", "[].schema.type", "[].schema.cus
 HISTORY_PATHS = ("id", "created", "author.displayName", "items[].field", "items[].fieldId", "items[].fieldtype",
                  "items[].from", "items[].fromString", "items[].to", "items[].toString")
 SEARCH = {"jql": "project = ENG", "fields": ["updated"], "maxResults": 5}
+AGILE = "/rest/agile/1.0"
+VERSION_PATHS = ("[].id", "[].name", "[].archived", "[].released")
+COMPONENT_PATHS = ("[].id", "[].name", "[].description", "[].lead.displayName")
+BOARD_PATHS = ("isLast", "values[].id", "values[].name", "values[].type", "values[].location.projectKey")
+SPRINT_PATHS = ("id", "self", "state", "name", "startDate", "endDate", "originBoardId", "goal")
+COMMENT_PATHS = ("id", "created", "updated", "body", "author.displayName")
+COMMENT_FIELD_PATHS = ("total", "maxResults", "startAt", *(f"comments[].{p}" for p in COMMENT_PATHS))
+LINK_PATHS = ("id", "type.name", "type.inward", "type.outward", "inwardIssue.id", "inwardIssue.key",
+              "outwardIssue.id", "outwardIssue.key")
+V3_COMMENTED = tuple(f"{DEMISTO}{name}.raw_response.json"
+                     for name in ("get_issue_query_test", "get_issue_test", "get_specific_field_test"))
 
 
 @dataclass(frozen=True)
@@ -141,6 +158,14 @@ NO_RECORDING = [
     ("Data Center issue expand=changelog", Call(DC, "GET", "/rest/api/2/issue/{with_history}",
                                                 {"expand": "changelog", "fields": "updated"}),
      ("id", *(f"changelog.histories[].{p}" for p in (*HISTORY_PATHS, "author.name")))),
+    *((f"{name} project {part}", Call(instance, "GET", f"/rest/api/{api}/project/ENG/{part}"), paths)
+      for name, instance, api in (("Cloud", CLOUD, 3), ("Data Center", DC, 2))
+      for part, paths in (("versions", VERSION_PATHS), ("components", COMPONENT_PATHS))),
+    *((f"{name} Agile {what}", Call(instance, "GET", f"{AGILE}/{path}"), paths)
+      for name, instance in (("Cloud", CLOUD), ("Data Center", DC))
+      for what, path, paths in (("boards", "board?projectKeyOrId=ENG", BOARD_PATHS),
+                                ("board sprints", "board/1/sprint", ("isLast", *(f"values[].{p}" for p in SPRINT_PATHS))),
+                                ("sprint", "sprint/28", SPRINT_PATHS))),
 ]
 
 
@@ -158,3 +183,31 @@ def test_the_sandbox_answers_in_the_recorded_shape(server, call, recordings, pat
 def test_an_endpoint_without_a_recording_serves_every_path_the_product_reads(server, call, paths):
     served = ask(server, call)
     assert [path for path in paths if not types_at(served, path) - {ABSENT, "null"}] == []
+
+
+def _sprint_field(document, field: str) -> list:
+    return [v for issue in document["issues"] for v in issue["fields"].get(field) or ()]
+
+
+# (name, call, its objects, recording, the recorded objects, paths compared under each object)
+REROOTED = [
+    ("Cloud Agile board sprints", Call(CLOUD, "GET", f"{AGILE}/board/1/sprint"), lambda a: a["values"],
+     f"{DEMISTO}get_sprint_issues_test.raw_response.json", lambda r: [i["fields"]["sprint"] for i in r["issues"]],
+     SPRINT_PATHS),
+    ("Cloud Sprint field", Call(CLOUD, "POST", "/rest/api/3/search/jql", {**SEARCH, "fields": ["customfield_10020"],
+                                                                          "maxResults": 50}),
+     lambda a: _sprint_field(a, "customfield_10020"), f"{DEMISTO}get_sprint_issues_test.raw_response.json",
+     lambda r: _sprint_field(r, "customfield_10018"), ("id", "name", "state", "boardId", "goal", "startDate", "endDate")),
+    ("Cloud project components", Call(CLOUD, "GET", "/rest/api/3/project/ENG/components"), lambda a: a,
+     "airbyte-source-jira/project_components.json", lambda r: r["values"],
+     ("self", "id", "name", "description", "assigneeType", "project", "projectId", "lead.accountId", "lead.displayName")),
+]
+
+
+@pytest.mark.parametrize(("call", "served_at", "name", "recorded_at", "paths"), [c[1:] for c in REROOTED],
+                         ids=[c[0] for c in REROOTED])
+def test_objects_recorded_inside_another_answer_are_served_in_their_shape(server, call, served_at, name, recorded_at,
+                                                                          paths):
+    served, recorded = served_at(ask(server, call)), recorded_at(recording(name))
+    assert served and recorded  # a comparison of nothing would pass whatever the shapes
+    assert shape_differences(recorded, served, [f"[].{p}" for p in paths]) == []
