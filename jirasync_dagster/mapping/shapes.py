@@ -1,18 +1,12 @@
 """Text of the JIRA value shapes: users, options, named objects, sprints, rich text."""
 
-import re
 from typing import Any
 
 from jirasync_dagster.mapping.adf import adf_to_text, is_adf_document
 from jirasync_dagster.mapping.errors import ConversionError
+from jirasync_dagster.mapping.sprint_values import data_center_sprint
 
 USER_ATTRIBUTES = ("displayName", "accountId", "emailAddress", "name")
-
-# Data Center's Sprint field (before the Agile REST API) is a Java toString(), e.g.
-# com.atlassian.greenhopper.service.sprint.Sprint@1f39[id=3,rapidViewId=1,name=Sprint 12,...]
-_DATA_CENTER_SPRINT = re.compile(r"^com\.atlassian\.greenhopper\.service\.sprint\.Sprint@\w*\[(.*)\]$", re.S)
-# A sprint name may contain commas, so it ends only where the next `,key=` begins.
-_SPRINT_NAME = re.compile(r"(?:^|,)name=(.*?)(?=,[A-Za-z]+=|$)", re.S)
 
 # Keys that name an object, most specific first: options have `value`, components,
 # versions, statuses and sprints `name`, issues (parent) `key`.
@@ -21,11 +15,7 @@ _NAME_KEYS = ("name", "value", "displayName", "key")
 
 def data_center_sprint_name(text: str) -> str | None:
     """The sprint name in a Data Center sprint string, or None if `text` is not one."""
-    match = _DATA_CENTER_SPRINT.match(text)
-    if match is None:
-        return None
-    name = _SPRINT_NAME.search(match.group(1))
-    return name.group(1) if name else None
+    return (data_center_sprint(text) or {}).get("name")
 
 
 def is_user(value: dict) -> bool:

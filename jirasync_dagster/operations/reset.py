@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.warehouse.locks import PartitionBusyError, lock_id
+from jirasync_dagster.warehouse.part_reset import delete_parts
 from jirasync_dagster.warehouse.schema import issues, sync_state
 
 
@@ -55,6 +56,7 @@ def execute_reset(engine: sa.Engine, plan: list[PartitionReset]) -> int:
                                          "when the run has finished")
         for item in plan:
             instance, project = split_partition_key(item.partition_key)
+            delete_parts(conn, instance, project)  # before the issues its membership rows are found by
             deleted += conn.execute(
                 sa.delete(issues).where(issues.c.instance == instance, issues.c.project_key == project)).rowcount
             conn.execute(sa.delete(sync_state).where(sync_state.c.partition_key == item.partition_key))
