@@ -8,6 +8,8 @@ from typing import Literal, Mapping
 INSTANCE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
 Flavour = Literal["cloud", "datacenter"]
+# What JIRA_SKIP_<n> may switch off: entities the sync mirrors beside the issues themselves.
+SKIPPABLE = ("comments", "links", "versions", "components", "sprints")
 
 
 class ConfigurationError(ValueError):
@@ -26,6 +28,7 @@ class JiraConnection:
     token: str | None = field(default=None, repr=False)
     projects: tuple[str, ...] | None = None
     api: Flavour | None = None
+    skip: tuple[str, ...] = ()  # entities not mirrored for this instance (JIRA_SKIP_<n>)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -67,6 +70,10 @@ def connection_from_env(number: int, env: Mapping[str, str] | None = None) -> Ji
         bad = [p for p in projects if not PROJECT_KEY.match(p)]
         if bad:
             raise ConfigurationError(f"JIRA_PROJECTS_{number} holds invalid project keys: {', '.join(bad)}")
+    skip = tuple(s.strip().lower() for s in (get("JIRA_SKIP") or "").split(",") if s.strip())
+    if set(skip) - set(SKIPPABLE):
+        raise ConfigurationError(f"JIRA_SKIP_{number}={get('JIRA_SKIP')!r}: it lists entities to leave out, "
+                                 f"among {', '.join(SKIPPABLE)}")
     username, password, token = get("JIRA_USERNAME"), get("JIRA_PASSWORD"), get("JIRA_TOKEN")
     if not token and not (username and password):
         raise ConfigurationError(
@@ -76,7 +83,7 @@ def connection_from_env(number: int, env: Mapping[str, str] | None = None) -> Ji
         )
     return JiraConnection(
         name=name, url=url.rstrip("/"), number=number, username=username, password=password,
-        token=token, projects=projects, api=api,
+        token=token, projects=projects, api=api, skip=skip,
     )
 
 

@@ -14,6 +14,7 @@ from jirasync_dagster.sync.jql import project_filter, window_start
 from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.page_conversion import PageConversion
 from jirasync_dagster.sync.partition_key import split_partition_key
+from jirasync_dagster.sync.parts_step import ProjectPartsStep
 from jirasync_dagster.sync.prefetch import prefetched
 from jirasync_dagster.sync.progress import ProgressMeter
 from jirasync_dagster.sync.reconcile import reconcile
@@ -49,6 +50,8 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
             state = read_state(conn, partition)
         report.watermark_before = state.watermark
         builder = RowBuilder(instance, converter)
+        parts = ProjectPartsStep(client, warehouse, partition, log)
+        builder.fields = sorted({*builder.fields, *parts.issue_fields})  # the Sprint field, for membership
         lacking = state.lacks_fields(builder.fields)
         if lacking:
             log.info(f"{partition}: mappings now read {', '.join(lacking)}, which the synced rows do not hold; "
@@ -68,6 +71,7 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
                 reconcile(client, warehouse, builder, project, seen_ids, options, report, log)
                 meter.phase_done("reconciled", "finishing", f"{report.deleted} deleted or moved away")
             changelogs.finish(report)
+        parts.run(report)
         meter.phase_done("done")
     report.seconds = time.monotonic() - started
     api_after = client.stats.as_dict()

@@ -4,6 +4,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# Project parts: requests per entity, and rows per table (inserted, changed or deleted).
+PART_REQUESTS = ("versions", "components", "boards", "sprints")
+PART_ROWS = (*PART_REQUESTS, "sprint_issues")
+
 
 @dataclass
 class SyncReport:
@@ -28,6 +32,9 @@ class SyncReport:
     api: dict = field(default_factory=dict)
     changelog_entries: int = 0  # changelog items stored (complete changelogs of changed issues)
     changelog_api_calls: int = 0  # JIRA requests the changelog step made
+    part_requests: Counter = field(default_factory=Counter)  # project-part requests per PART_REQUESTS entity
+    part_rows: Counter = field(default_factory=Counter)  # project-part rows written per PART_ROWS table
+    sprint_values_unparsed: int = 0  # Sprint field elements naming no sprint (the issue's raw keeps them)
 
     def add(self, counts) -> None:
         """Add one merge's counts (inserted, updated, unchanged, moved)."""
@@ -62,5 +69,8 @@ class SyncReport:
             "issues_per_second": self.issues_per_second,
             "changelog_entries": self.changelog_entries,
             "changelog_api_calls": self.changelog_api_calls,
+            **{f"{name}_requests": self.part_requests[name] for name in PART_REQUESTS},
+            **{f"{name}_rows": self.part_rows[name] for name in PART_ROWS},
+            "sprint_values_unparsed": self.sprint_values_unparsed,
             **self.api,
         }
