@@ -1,6 +1,6 @@
 """The Dagster definitions: assets, checks, jobs, schedules, sensors and resources for the configured instances."""
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from jirasync_dagster.assets import build_assets
 from jirasync_dagster.automation.freshness import build_freshness_check
@@ -22,6 +22,8 @@ def build_definitions() -> Definitions:
         schedules=[build_sync_schedule(instances)],
         sensors=[build_project_sensor(instances), build_change_sensor(instances), build_history_sensor()],
         resources=resources,
+        # Assets materialized outside the jobs (from the UI) run in one process too.
+        executor=in_process_executor,
     )
 
 

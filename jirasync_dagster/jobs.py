@@ -1,7 +1,8 @@
 """The two jobs: discovery, and the partitioned sync."""
 
-from dagster import AssetCheckKey, AssetKey, AssetSelection, define_asset_job, in_process_executor
+from dagster import AssetCheckKey, AssetSelection, define_asset_job, in_process_executor
 
+from jirasync_dagster.assets.keys import CHANGELOG, ISSUES
 from jirasync_dagster.automation.freshness import FRESHNESS_CHECK
 
 jira_discovery_job = define_asset_job(
@@ -14,8 +15,8 @@ jira_discovery_job = define_asset_job(
 jira_sync_job = define_asset_job(
     "jira_sync_job",
     # The freshness check reads jira_sync_state for every project; the change sensor reports it.
-    selection=AssetSelection.assets("jira_issues") - AssetSelection.checks(AssetCheckKey(AssetKey("jira_issues"), FRESHNESS_CHECK)),
-    description="Sync JIRA projects (partitions `<instance>:<PROJECT>`) into jira_issues_v2.",
+    selection=AssetSelection.assets(ISSUES, CHANGELOG) - AssetSelection.checks(AssetCheckKey(ISSUES, FRESHNESS_CHECK)),
+    description="Sync JIRA projects (partitions `<instance>:<PROJECT>`) into jira_issues_v2 and jira_issue_changelog.",
     # One step, with its checks inside it: a second process would only repeat the ~1 s import
     # of Dagster and the code location that the run process has already paid.
     executor_def=in_process_executor,

@@ -1,6 +1,5 @@
 """Reading sync runs and their materialization metadata from the Dagster run storage."""
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
@@ -12,33 +11,10 @@ from jirasync_dagster.automation.run_requests import (
     registered_partitions,
     run_partitions,
 )
+from jirasync_dagster.history.sync_run import SUCCESS, SyncRun
 
+ISSUES = "jira_issues"
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
-
-
-@dataclass
-class SyncRun:
-    """One partition of a jira_sync_job run: outcome, timing and what the sync reported."""
-
-    run_id: str
-    partition: str | None
-    status: str
-    trigger: str | None
-    started_at: datetime | None
-    ended_at: datetime | None
-    updated_at: datetime
-    metadata: dict = field(default_factory=dict)
-
-    shared_run: bool = False  # the run carried other partitions too
-
-    @property
-    def seconds(self) -> float | None:
-        """Wall-clock duration of this partition's sync (of the run, when it carried only this one)."""
-        if self.shared_run:
-            return self.metadata.get("seconds")
-        if self.started_at and self.ended_at:
-            return round((self.ended_at - self.started_at).total_seconds(), 3)
-        return None
 
 
 def _moment(timestamp) -> datetime | None:
@@ -49,12 +25,24 @@ def _moment(timestamp) -> datetime | None:
     return datetime.fromtimestamp(timestamp, timezone.utc)
 
 
-def materialized_partitions(instance: DagsterInstance, run_id: str) -> dict[str | None, dict]:
-    """The plain metadata values each partition's materialization in the run reported."""
+def _seconds(started: datetime | None, ended: datetime | None, metadata: dict, shared: bool) -> float | None:
+    """The partition's own sync time when the run carried others too, else the run's wall clock."""
+    if shared or "seconds" in metadata:
+        return metadata.get("seconds")
+    if started and ended:
+        return round((ended - started).total_seconds(), 3)
+    return None
+
+
+def materialized_partitions(instance: DagsterInstance, run_id: str,
+                            asset: str | None = ISSUES) -> dict[str | None, dict]:
+    """The plain metadata values each partition's materialization of `asset` (None: of any) in the run reported."""
     found: dict[str | None, dict] = {}
     events = instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
     for record in events:
         materialization = record.event_log_entry.dagster_event.event_specific_data.materialization
+        if asset is not None and materialization.asset_key.to_user_string() != asset:
+            continue
         found.setdefault(materialization.partition, {}).update(
             {key: value.value for key, value in materialization.metadata.items()})
     return found
@@ -76,11 +64,12 @@ def sync_runs(instance: DagsterInstance, *, limit: int = 20, updated_after: date
         landed = materialized_partitions(instance, run.run_id)
         for key in partitions:
             # A partition that landed in a run that later failed for another partition succeeded.
-            status = "SUCCESS" if len(partitions) > 1 and key in landed else run.status.value
+            status = SUCCESS if len(partitions) > 1 and key in landed else run.status.value
+            started, ended = _moment(record.start_time), _moment(record.end_time)
+            metadata = landed.get(key, {})
             runs.append(SyncRun(
-                run_id=run.run_id, partition=key, status=status,
-                trigger=run.tags.get(REASON_TAG), started_at=_moment(record.start_time),
-                ended_at=_moment(record.end_time), updated_at=_moment(record.update_timestamp),
-                metadata=landed.get(key, {}), shared_run=len(partitions) > 1,
+                run_id=run.run_id, partition=key, status=status, trigger=run.tags.get(REASON_TAG),
+                started_at=started, ended_at=ended, seconds=_seconds(started, ended, metadata, len(partitions) > 1),
+                metadata=metadata, updated_at=_moment(record.update_timestamp),
             ))
     return runs

@@ -1,8 +1,10 @@
-"""`jira_sync_history_sensor`: copies finished sync runs from Dagster's run storage into the warehouse."""
+"""`jira_sync_history_sensor`: fills the gaps in jira_sync_history and refreshes jira_sync_statistics, without a run."""
 
-from datetime import datetime
+import json
+from datetime import datetime, timedelta, timezone
 
 from dagster import (
+    AssetMaterialization,
     SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
@@ -10,13 +12,26 @@ from dagster import (
     sensor,
 )
 
-from jirasync_dagster.automation.settings import (
-    default_sensor_status,
-    history_sensor_seconds,
-)
-from jirasync_dagster.history import ensure_history_tables, record_syncs, sync_runs
+from jirasync_dagster.assets.history import history_materialization
+from jirasync_dagster.assets.keys import STATISTICS
+from jirasync_dagster.assets.statistics import refresh_statistics
+from jirasync_dagster.automation.settings import default_sensor_status, history_sensor_seconds
+from jirasync_dagster.history import record_syncs, sync_runs
 
 BATCH = 200
+# Figures over 7 days and more gain nothing from minute freshness; refreshing at most this
+# often bounds the sensor's reading of the whole history while runs finish every minute.
+STATISTICS_EVERY = timedelta(minutes=15)
+
+
+def _cursor(raw: str | None) -> tuple[datetime | None, datetime | None]:
+    """(last run update copied, last statistics refresh); a bare timestamp is an older sensor's cursor."""
+    if not raw:
+        return None, None
+    if not raw.startswith("{"):
+        return datetime.fromisoformat(raw), None
+    parsed = json.loads(raw)
+    return tuple(datetime.fromisoformat(parsed[k]) if parsed.get(k) else None for k in ("runs", "statistics"))
 
 
 def build_history_sensor() -> SensorDefinition:
@@ -27,18 +42,29 @@ def build_history_sensor() -> SensorDefinition:
         minimum_interval_seconds=history_sensor_seconds(),
         default_status=default_sensor_status(),
         required_resource_keys={"warehouse"},
-        description="Copy finished jira_sync_job runs into jira_sync_history (and its daily view).",
+        description="Copy finished jira_sync_job runs that recorded no history row (e.g. crashed) into "
+                    "jira_sync_history, and refresh jira_sync_statistics at most every 15 minutes.",
     )
     def jira_sync_history_sensor(context: SensorEvaluationContext):
-        """Upsert runs finished since the cursor (their last update time) into jira_sync_history."""
-        after = datetime.fromisoformat(context.cursor) if context.cursor else None
-        runs = sync_runs(context.instance, limit=BATCH, updated_after=after, finished_only=True, oldest_first=True)
-        if not runs:
-            return SkipReason("no sync run finished since the last copy")
+        """Fill history gaps from runs finished since the cursor; refresh the statistics when due."""
+        runs_after, statistics_at = _cursor(context.cursor)
+        runs = sync_runs(context.instance, limit=BATCH, updated_after=runs_after, finished_only=True, oldest_first=True)
+        now = datetime.now(timezone.utc)
+        newest = runs[-1].updated_at if runs else runs_after
+        stale = newest is not None and (statistics_at is None or newest > statistics_at)
+        due = stale and (statistics_at is None or now - statistics_at >= STATISTICS_EVERY)
+        if not runs and not due:
+            return SkipReason("no sync run finished since the last copy, statistics up to date")
         engine = context.resources.warehouse.get().engine
-        ensure_history_tables(engine)
-        record_syncs(engine, runs)
-        context.log.info(f"{len(runs)} sync runs copied to jira_sync_history")
-        return SensorResult(cursor=runs[-1].updated_at.isoformat())
+        events = []
+        filled = record_syncs(engine, runs, only_missing=True)
+        if filled:
+            context.log.info(f"{filled} history rows filled in from the run storage")
+            events.append(history_materialization(engine, filled, "jira_sync_history_sensor"))
+        if due:
+            events.append(AssetMaterialization(STATISTICS, metadata=refresh_statistics(engine)))
+            statistics_at = now
+        cursor = {"runs": newest and newest.isoformat(), "statistics": statistics_at and statistics_at.isoformat()}
+        return SensorResult(cursor=json.dumps(cursor), asset_events=events)
 
     return jira_sync_history_sensor

@@ -68,6 +68,43 @@ sync_state = sa.Table(
 )
 
 
+# One row per sync run and partition: written by the run as it ends, gaps filled by the history sensor.
+HISTORY_TABLE = "jira_sync_history"
+HISTORY_COUNTS = ("issues_fetched", "inserted", "updated", "deleted", "moved")
+sync_history = sa.Table(
+    HISTORY_TABLE, metadata,
+    sa.Column("run_id", sa.Text, primary_key=True),
+    sa.Column("partition_key", sa.Text, primary_key=True),
+    sa.Column("instance", sa.Text),
+    sa.Column("project_key", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("trigger", sa.Text),
+    sa.Column("mode", sa.Text),
+    sa.Column("started_at", sa.TIMESTAMP(timezone=True)),
+    sa.Column("ended_at", sa.TIMESTAMP(timezone=True)),
+    sa.Column("seconds", sa.Float),
+    *(sa.Column(name, sa.BigInteger) for name in HISTORY_COUNTS),
+    sa.Column("metadata", JSONB, nullable=False),
+    sa.Index("ix_jira_sync_history_partition", "partition_key", "started_at"),
+)
+
+# Figures per project (scope = partition key) and overall (scope = 'overall') for 7d, 30d and all time.
+STATISTICS_TABLE = "jira_sync_statistics"
+sync_statistics = sa.Table(
+    STATISTICS_TABLE, metadata,
+    sa.Column("scope", sa.Text, primary_key=True),
+    sa.Column("period", sa.Text, primary_key=True),
+    sa.Column("runs", sa.Integer, nullable=False),
+    sa.Column("succeeded", sa.Integer, nullable=False),
+    sa.Column("success_rate", sa.Float),
+    sa.Column("issues", sa.BigInteger, nullable=False),
+    sa.Column("mean_seconds", sa.Float),
+    sa.Column("p95_seconds", sa.Float),
+    sa.Column("issues_per_second", sa.Float),
+    sa.Column("computed_at", sa.TIMESTAMP(timezone=True), nullable=False),
+)
+
+
 def quote(conn_or_engine, identifier: str) -> str:
     """`identifier` quoted for Postgres (callers validate names before they get here)."""
     return conn_or_engine.dialect.identifier_preparer.quote_identifier(identifier)
