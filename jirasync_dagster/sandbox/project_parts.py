@@ -52,9 +52,10 @@ class ProjectParts:
         """Rename, archive or release one (name, description, archived, released)."""
         with self.lock:
             part = self._part(kind, part_id)
-            unknown = set(values) - set(part) - {"description"}
-            if unknown or "project" in values:
-                raise ValueError(f"cannot set {', '.join(sorted(unknown | {'project'} & set(values)))} of a {kind[:-1]}")
+            settable = {"name", "description", *(("archived", "released") if kind == "versions" else ())}
+            unknown = set(values) - settable
+            if unknown:
+                raise ValueError(f"cannot set {', '.join(sorted(unknown))} of a {kind[:-1]}")
             self._store(kind)[part_id] = {**part, **values}
             self._refs = {}
 
@@ -107,7 +108,8 @@ class ProjectParts:
         if part is None:
             return None
         body = self.render(kind, part_id, part, api)
-        keep = ("self", "id", "name") + (("archived", "released", "releaseDate") if kind == "versions" else ("description",))
+        own = ("archived", "released", "releaseDate") if kind == "versions" else ("description",)
+        keep = ("self", "id", "name", *own)
         return {k: body[k] for k in keep if k in body}
 
     def _store(self, kind: str) -> dict[int, dict]:

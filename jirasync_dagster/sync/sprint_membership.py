@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from jirasync_dagster.mapping.sprint_values import SPRINT_FIELD_TYPE, sprint_field_ids, sprint_id
 from jirasync_dagster.warehouse.locks import transaction_lock
 from jirasync_dagster.warehouse.schema import field_cache
-from jirasync_dagster.warehouse.sprint_members import pending_memberships, replace_memberships
+from jirasync_dagster.warehouse.sprint_members import forget_memberships, pending_memberships, replace_memberships
 
 CHUNK = 2000
 logger = logging.getLogger("jirasync.sync")
@@ -25,9 +25,15 @@ def sprint_fields(client, warehouse) -> list[str]:
 
 def sync_memberships(warehouse, instance: str, project: str, field_ids: list[str], report,
                      log=logger) -> set[int]:
-    """Bring the membership of every pending issue of the project up to date; returns the sprint ids they name."""
+    """Bring the membership of every pending issue of the project up to date; returns the sprint ids they name.
+
+    After a full read every issue's is taken again (its rows may have gained the Sprint field).
+    """
     referenced: set[int] = set()
     after = 0
+    if report.mode == "full":
+        with warehouse.engine.begin() as conn:
+            forget_memberships(conn, instance, project)
     while True:
         with warehouse.engine.begin() as conn:
             # Partitions share issues that move between projects: one membership writer per instance.

@@ -41,8 +41,9 @@ def refresh_sprints(reader, warehouse, instance: str, project: str, referenced: 
             sprints.c.sprint_id.in_(list(referenced)))).scalars())
     fetched.update((i, reader.sprint(i)) for i in referenced - stored - fetched.keys())
     gone = [i for i, s in fetched.items() if s is None]
+    rows = [sprint_row(s) for s in fetched.values() if s]
     with warehouse.engine.begin() as conn:
-        report.part_rows["sprints"] += store_parts(conn, sprints, instance, [sprint_row(s) for s in fetched.values() if s],
+        report.part_rows["sprints"] += store_parts(conn, sprints, instance, rows,
                                                    scope=sa.or_(scope, sprints.c.sprint_id.in_(gone))).written
 
 

@@ -30,9 +30,10 @@ def store_parts(conn: sa.Connection, table: sa.Table, instance: str, rows: list[
     key = next(c for c in table.primary_key.columns if c.name != "instance")
     counts = PartCounts()
     wanted = {row[key.name]: row for row in rows}
+    listed = key.in_(list(wanted))
     stored = {k: (raw, deleted) for k, raw, deleted in conn.execute(
         sa.select(key, table.c.raw, table.c.deleted_at).where(
-            table.c.instance == instance, key.in_(list(wanted)) if scope is None else sa.or_(key.in_(list(wanted)), scope)))}
+            table.c.instance == instance, listed if scope is None else sa.or_(listed, scope)))}
     changed = [{"instance": instance, **row} for k, row in wanted.items()
                if k not in stored or stored[k][0] != row["raw"] or stored[k][1] is not None]
     if changed:

@@ -42,6 +42,13 @@ def pending_memberships(conn: sa.Connection, instance: str, project: str, field_
             for issue_id, updated, deleted, fields in rows]
 
 
+def forget_memberships(conn: sa.Connection, instance: str, project: str) -> None:
+    """Make the membership of every issue of the project pending (a full read takes it all again)."""
+    conn.execute(sa.text(
+        f"DELETE FROM {SPRINT_ISSUES_STATE} s USING {ISSUES_TABLE} i WHERE s.instance = :i AND i.instance = :i "
+        "AND i.issue_id = s.issue_id AND i.project_key = :p"), {"i": instance, "p": project})
+
+
 def replace_memberships(conn: sa.Connection, instance: str, pending: list[PendingIssue],
                         members: dict[int, dict[int, object]]) -> int:
     """Make the membership of `pending` issues `members` ({issue_id: {sprint_id: raw}}); returns rows written."""
@@ -73,7 +80,8 @@ def _record(conn: sa.Connection, instance: str, pending: list[PendingIssue]) -> 
     deleted = [p.issue_id for p in pending if p.deleted]
     if deleted:
         conn.execute(sa.text(f"DELETE FROM {SPRINT_ISSUES_STATE} WHERE instance = :i "
-                             "AND issue_id = ANY(CAST(:ids AS bigint[]))"), {"i": instance, "ids": array_literal(deleted)})
+                             "AND issue_id = ANY(CAST(:ids AS bigint[]))"),
+                     {"i": instance, "ids": array_literal(deleted)})
     if live:
         conn.execute(sa.text(
             f"INSERT INTO {SPRINT_ISSUES_STATE} (instance, issue_id, updated) SELECT :i, u.issue_id, u.updated "

@@ -70,6 +70,7 @@ VERSION_PATHS = ("[].id", "[].name", "[].archived", "[].released")
 COMPONENT_PATHS = ("[].id", "[].name", "[].description", "[].lead.displayName")
 BOARD_PATHS = ("isLast", "values[].id", "values[].name", "values[].type", "values[].location.projectKey")
 SPRINT_PATHS = ("id", "self", "state", "name", "startDate", "endDate", "originBoardId", "goal")
+SPRINT_PAGE_PATHS = ("isLast", *(f"values[].{p}" for p in SPRINT_PATHS))
 COMMENT_PATHS = ("id", "created", "updated", "body", "author.displayName")
 COMMENT_FIELD_PATHS = ("total", "maxResults", "startAt", *(f"comments[].{p}" for p in COMMENT_PATHS))
 LINK_PATHS = ("id", "type.name", "type.inward", "type.outward", "inwardIssue.id", "inwardIssue.key",
@@ -164,7 +165,7 @@ NO_RECORDING = [
     *((f"{name} Agile {what}", Call(instance, "GET", f"{AGILE}/{path}"), paths)
       for name, instance in (("Cloud", CLOUD), ("Data Center", DC))
       for what, path, paths in (("boards", "board?projectKeyOrId=ENG", BOARD_PATHS),
-                                ("board sprints", "board/1/sprint", ("isLast", *(f"values[].{p}" for p in SPRINT_PATHS))),
+                                ("board sprints", "board/1/sprint", SPRINT_PAGE_PATHS),
                                 ("sprint", "sprint/28", SPRINT_PATHS))),
 ]
 
@@ -197,10 +198,12 @@ REROOTED = [
     ("Cloud Sprint field", Call(CLOUD, "POST", "/rest/api/3/search/jql", {**SEARCH, "fields": ["customfield_10020"],
                                                                           "maxResults": 50}),
      lambda a: _sprint_field(a, "customfield_10020"), f"{DEMISTO}get_sprint_issues_test.raw_response.json",
-     lambda r: _sprint_field(r, "customfield_10018"), ("id", "name", "state", "boardId", "goal", "startDate", "endDate")),
+     lambda r: _sprint_field(r, "customfield_10018"),
+     ("id", "name", "state", "boardId", "goal", "startDate", "endDate")),
     ("Cloud project components", Call(CLOUD, "GET", "/rest/api/3/project/ENG/components"), lambda a: a,
      "airbyte-source-jira/project_components.json", lambda r: r["values"],
-     ("self", "id", "name", "description", "assigneeType", "project", "projectId", "lead.accountId", "lead.displayName")),
+     ("self", "id", "name", "description", "assigneeType", "project", "projectId", "lead.accountId",
+      "lead.displayName")),
 ]
 
 

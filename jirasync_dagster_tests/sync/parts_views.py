@@ -10,7 +10,8 @@ PART_QUERIES = {
                 "WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
     "components": "SELECT component_id, name, description FROM jira_components "
                   "WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
-    "boards": "SELECT board_id, name, type FROM jira_boards WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
+    "boards": "SELECT board_id, name, type FROM jira_boards "
+              "WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
     "sprints": "SELECT s.sprint_id, s.state, s.name FROM jira_sprints s JOIN jira_boards b USING (instance, board_id) "
                "WHERE s.instance = :i AND b.project_key = :p AND s.deleted_at IS NULL",
     "sprint_issues": "SELECT m.sprint_id, m.issue_id FROM jira_sprint_issues m JOIN jira_issues_v2 i "

@@ -19,8 +19,9 @@ PROJECT = "ENG"
 def in_sprint(store, sprint_id: int | None, project: str = PROJECT):
     """A live issue of the project in the sprint (None: in any), and one in none."""
     records = store.records_in([project])
-    inside = next(r for r in records if sprint_id in store.agile.sprint_ids(r) or sprint_id is None and store.agile.sprint_ids(r))
-    outside = next(r for r in records if not store.agile.sprint_ids(r) and r.type_i != 3)
+    sprints = {r.id: store.agile.sprint_ids(r) for r in records}
+    inside = next(r for r in records if (sprint_id in sprints[r.id] if sprint_id else sprints[r.id]))
+    outside = next(r for r in records if not sprints[r.id])
     return inside, outside
 
 
@@ -101,3 +102,13 @@ def test_reset_deletes_the_parts_of_the_partition_only(sandbox, warehouse_and_ma
         # Membership state is kept for OPS's issues alone; the next ENG sync takes ENG's again.
         kept = set(conn.execute(sa.text("SELECT issue_id FROM jira_sprint_issues_state")).scalars())
     assert kept == {r.id for r in sandbox.instance("instance_1").records_in(["OPS"])}
+
+
+def test_a_full_refresh_takes_every_membership_again(sandbox, warehouse_and_mappings):
+    warehouse, mappings = warehouse_and_mappings
+    cache_fields(sandbox, warehouse, "instance_2")
+    sync(sandbox, warehouse, mappings, "instance_2:ENG")
+    with warehouse.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM jira_sprint_issues"))  # lost, say, to a restore of an old backup
+    sync(sandbox, warehouse, mappings, "instance_2:ENG", full_refresh=True)
+    assert warehouse_parts(warehouse, "instance_2", "ENG") == sandbox_parts(sandbox, "instance_2", "ENG")
