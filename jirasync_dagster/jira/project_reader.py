@@ -16,8 +16,9 @@ AGILE_PAGE = 50  # the Agile API's cap on maxResults
 class ProjectReader:
     """Reads the parts of one instance's projects; `requests` counts the requests sent per entity."""
 
-    def __init__(self, client):
+    def __init__(self, client, page_size: int = AGILE_PAGE):
         self.client = client
+        self.page_size = page_size
         self.requests: Counter = Counter()
 
     def versions(self, project_key: str) -> list[dict]:
@@ -57,7 +58,7 @@ class ProjectReader:
     def _paged(self, entity: str, path: str, params: dict) -> list[dict]:
         found: list[dict] = []
         while True:
-            page = self._get(entity, path, {**params, "startAt": len(found), "maxResults": AGILE_PAGE}) or {}
+            page = self._get(entity, path, {**params, "startAt": len(found), "maxResults": self.page_size}) or {}
             values = page.get("values") or []
             found.extend(values)
             if page.get("isLast", True) or not values:
