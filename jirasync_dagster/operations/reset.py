@@ -1,4 +1,5 @@
-"""Resetting partitions: synced rows and watermarks go, mappings and their history stay."""
+"""Resetting partitions: synced rows (issues, their comments and links) and watermarks go, mappings and their
+history stay."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ import sqlalchemy as sa
 from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.warehouse.locks import PartitionBusyError, lock_id
 from jirasync_dagster.warehouse.part_reset import delete_parts
-from jirasync_dagster.warehouse.schema import issues, sync_state
+from jirasync_dagster.warehouse.schema import comments, issues, links, sync_state
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ def plan_reset(conn: sa.Connection, partitions: list[str] | None = None) -> list
 
 
 def execute_reset(engine: sa.Engine, plan: list[PartitionReset]) -> int:
-    """Delete the planned partitions' rows and watermarks in one transaction; returns the rows deleted.
+    """Delete the planned partitions' rows (with their comments and links) and watermarks in one transaction;
+    returns the issue rows deleted.
 
     Each partition's advisory lock is taken first (without waiting): while a sync runs, the
     reset refuses and deletes nothing.
@@ -59,5 +61,7 @@ def execute_reset(engine: sa.Engine, plan: list[PartitionReset]) -> int:
             delete_parts(conn, instance, project)  # before the issues its membership rows are found by
             deleted += conn.execute(
                 sa.delete(issues).where(issues.c.instance == instance, issues.c.project_key == project)).rowcount
+            for table in (comments, links):
+                conn.execute(sa.delete(table).where(table.c.instance == instance, table.c.project_key == project))
             conn.execute(sa.delete(sync_state).where(sync_state.c.partition_key == item.partition_key))
     return deleted

@@ -60,10 +60,12 @@ class InstanceSpec:
     time_zone: str = "UTC"
     max_page_size: int | None = None
     long_changelog_every: int = 0  # every n-th issue gets more than 100 history entries
+    many_comments_every: int = 50  # every n-th issue gets more comments (21-50) than search embeds
     # How some real sites behave, off by default:
     bulkfetch: bool = True  # False: a Cloud site from before changelog bulkfetch (404, as for any unknown resource)
     truncated_changelogs: bool = False  # Data Center search inlines at most 100 histories of an issue
     rejects_vanished_ids: bool = False  # 400 for a deleted issue's id in bulkfetch or a Data Center JQL `id` clause
+    sprint_origin_board: bool = True  # False: an older Data Center whose Agile sprints lack originBoardId
     faults: FaultConfig = field(default_factory=FaultConfig)
     anchor: datetime = DEFAULT_ANCHOR
 

@@ -24,7 +24,7 @@ class IssueRecord:
         "summary", "desc", "env", "labels", "components", "fix_versions", "versions", "parent",
         "points", "tier", "escalated", "target", "start", "sprint", "contact", "team", "areas",
         "reviewers", "qa", "cust_labels", "criteria", "url", "estimate", "spent", "watches",
-        "votes", "overrides", "changes",
+        "votes", "overrides", "changes", "comments",
     )
 
     @property
@@ -95,6 +95,7 @@ def make_record(
     r.spent = _maybe(rng, 0.3, lambda: rng.randint(1, 40) * 1800)
     r.watches, r.votes = rng.randint(0, 6), rng.choice((0, 0, 0, 1, 2))
     r.overrides, r.changes = NO_OVERRIDES, ()
+    r.comments = None  # the seeded ones (sandbox/comments.py) until a mutation stores them
     return r
 
 

@@ -11,8 +11,10 @@ from .agile import Agile
 from .changelog import MUTATION_HISTORY_BASE, History, histories, status_item, value_item
 from .config import FaultConfig, InstanceSpec
 from .dataset import FIRST_ISSUE_ID, IssueRecord, generate, make_record
+from .extras_mutations import ExtrasMutations
 from .faults import FaultInjector
 from .fields import field_definitions
+from .links import LinkBook
 from .objects import PROJECT_NAMES
 from .project_parts import ProjectParts
 from .render import IssueRenderer
@@ -33,7 +35,7 @@ class Project:
     visible: bool = True
 
 
-class SandboxInstance:
+class SandboxInstance(ExtrasMutations):
     """One JIRA instance's projects, issues and histories; every method is thread-safe."""
 
     def __init__(self, spec: InstanceSpec, base_url: str):
@@ -45,7 +47,9 @@ class SandboxInstance:
         self._by_key: dict[tuple[str, int], int] = {}
         self._by_project: dict[str, dict[int, None]] = {k: {} for k in self.projects}
         self._numbers = dict.fromkeys(self.projects, 0)
-        for r in generate(spec):
+        records = generate(spec)
+        self.links = LinkBook([r.id for r in records], spec.seed)
+        for r in records:
             self._index(r)
             self._numbers[r.project] = max(self._numbers[r.project], r.num)
         self._next_id = FIRST_ISSUE_ID + spec.issues
@@ -153,6 +157,7 @@ class SandboxInstance:
         with self.lock:
             r = self._live(key_or_id)
             del self._by_id[r.id], self._by_key[(r.project, r.num)], self._by_project[r.project][r.id]
+            self.links.drop_issue(r.id)
             self._tick()
 
     def move_issue(self, key_or_id, project_key: str) -> str:

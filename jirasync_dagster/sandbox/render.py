@@ -7,6 +7,7 @@ from .changelog import History
 from .dataset import IssueRecord
 from .fields import SYSTEM_FIELDS, custom_fields_for
 from .objects import SharedObjects
+from .render_extras import ExtrasRenderer
 from .timefmt import format_datetime, format_day
 
 ALL = ("*all",)
@@ -33,6 +34,7 @@ class IssueRenderer:
         self._per_project: dict[str, tuple] = {}
         self._selections: dict = {}
         self.rich_fields = {"description", "environment", ids["acceptance_criteria"]}
+        self.extras = ExtrasRenderer(instance, o, self.api_url, self.datetime)
         dt, day = self.datetime, lambda d: None if d is None else format_day(d)
         user = lambda i: None if i is None else o.users[i]  # noqa: E731 - table of one-liners
         self.renderers = {
@@ -80,9 +82,8 @@ class IssueRenderer:
             ids["acceptance_criteria"]: lambda r: None if r.criteria is None else o.texts[r.criteria],
             ids["support_url"]: lambda r: r.url,
             ids["rank"]: lambda r: f"0|i{r.id:05x}:",
-            # The sandbox's issues carry no comments yet; the page has JIRA's shape for *all readers.
-            "comment": lambda r: {"comments": [], "self": f"{self.api_url}/issue/{r.id}/comment",
-                                  "maxResults": 0, "total": 0, "startAt": 0},
+            "comment": self.extras.comment_field,
+            "issuelinks": self.extras.links,
         }
         assert set(SYSTEM_FIELDS) <= set(self.renderers)  # every advertised field renders
 
@@ -150,11 +151,7 @@ class IssueRenderer:
     def _parent(self, r: IssueRecord) -> dict | None:
         """The parent epic with the few fields JIRA embeds, if it still exists."""
         p = None if r.parent is None else self.instance.record(r.parent)
-        if p is None:
-            return None
-        return {"id": str(p.id), "key": p.key, "self": f"{self.api_url}/issue/{p.id}",
-                "fields": {"summary": p.summary, "status": self.o.statuses[p.status_i],
-                           "priority": self.o.priorities[p.priority_i], "issuetype": self.o.issue_types[p.type_i]}}
+        return None if p is None else self.extras.issue_ref(p)
 
     def _epic_link(self, r: IssueRecord) -> str | None:
         """The Epic Link custom field: the parent epic's key."""

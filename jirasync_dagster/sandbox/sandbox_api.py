@@ -88,3 +88,37 @@ def clear_stats(instance, req: Request) -> Response:
     """Forget the request log."""
     instance.clear_request_log()
     return Response(204, None)
+
+
+@SANDBOX.route("POST", r"/_sandbox/issues/([^/]+)/comments")
+def add_comment(instance, req: Request) -> Response:
+    """Add a comment {body} (text, or a document stored as given); returns {id}."""
+    return Response(201, instance.add_comment(req.groups[0], req.body["body"]))
+
+
+@SANDBOX.route("PUT", r"/_sandbox/issues/([^/]+)/comments/(\d+)")
+def edit_comment(instance, req: Request) -> Response:
+    """Replace a comment's body."""
+    instance.edit_comment(req.groups[0], req.groups[1], req.body["body"])
+    return Response(204, None)
+
+
+@SANDBOX.route("DELETE", r"/_sandbox/issues/([^/]+)/comments/(\d+)")
+def delete_comment(instance, req: Request) -> Response:
+    """Delete a comment."""
+    instance.delete_comment(req.groups[0], req.groups[1])
+    return Response(204, None)
+
+
+@SANDBOX.route("POST", r"/_sandbox/links")
+def add_link(instance, req: Request) -> Response:
+    """Link {source, target, type} (type name, default Blocks); returns {id}."""
+    body = req.body
+    return Response(201, instance.add_link(body["source"], body["target"], body.get("type") or "Blocks"))
+
+
+@SANDBOX.route("DELETE", r"/_sandbox/links/(\d+)")
+def remove_link(instance, req: Request) -> Response:
+    """Remove a link."""
+    instance.remove_link(req.groups[0])
+    return Response(204, None)

@@ -2,7 +2,21 @@
 
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from jirasync_dagster.sync.extras_step import ExtrasStep
+from jirasync_dagster.sync.issue_extras import IssueExtras
 from jirasync_dagster.warehouse import EncodedRows, MergeCounts, RowLayout, Warehouse, merge_rows
+
+
+def write_batch(warehouse: Warehouse, layout: RowLayout, rows, extras: IssueExtras, step: ExtrasStep, *,
+                rewrite: bool = False, then=None) -> MergeCounts:
+    """Merge `rows` and write their issues' comments and links in one transaction, `then(conn)` last in it."""
+    extras = step.prepare(warehouse, extras)
+    with warehouse.engine.begin() as conn:
+        counts = merge_rows(conn, layout, rows, rewrite=rewrite)
+        step.write(conn, extras)
+        if then is not None:
+            then(conn)
+    return counts
 
 
 class BatchWriter:
@@ -12,8 +26,8 @@ class BatchWriter:
     after the caller moves on (the watermark is committed only after every batch).
     """
 
-    def __init__(self, warehouse: Warehouse, layout: RowLayout, rewrite: bool, report):
-        self.warehouse = warehouse
+    def __init__(self, warehouse: Warehouse, layout: RowLayout, rewrite: bool, report, step: ExtrasStep):
+        self.warehouse, self.step = warehouse, step
         self.layout = layout
         self.rewrite = rewrite
         self.report = report
@@ -32,10 +46,11 @@ class BatchWriter:
         finally:
             self._executor.shutdown(wait=True)
 
-    def submit(self, rows: EncodedRows | list[tuple]) -> None:
-        """Start merging `rows` once the previous batch is written (at most one batch in flight)."""
+    def submit(self, rows: EncodedRows | list[tuple], extras: IssueExtras) -> None:
+        """Start writing `rows` and their `extras` once the previous batch is written (at most one in flight)."""
         self.flush()
-        self._pending = self._executor.submit(self._merge, rows)
+        self._pending = self._executor.submit(write_batch, self.warehouse, self.layout, rows, extras, self.step,
+                                              rewrite=self.rewrite)
 
     def flush(self) -> None:
         """Wait for the batch in flight and count it; its error is raised here, in the caller's thread."""
@@ -43,6 +58,3 @@ class BatchWriter:
             pending, self._pending = self._pending, None
             self.report.add(pending.result())
 
-    def _merge(self, rows: EncodedRows | list[tuple]) -> MergeCounts:
-        with self.warehouse.engine.begin() as conn:
-            return merge_rows(conn, self.layout, rows, rewrite=self.rewrite)

@@ -7,9 +7,11 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from jirasync_dagster.sync.batch_writer import BatchWriter
+from jirasync_dagster.sync.batch_writer import BatchWriter, write_batch
 from jirasync_dagster.sync.changelog_step import ChangelogStep
+from jirasync_dagster.sync.extras_step import ExtrasStep
 from jirasync_dagster.sync.heap import map_large_buffers
+from jirasync_dagster.sync.issue_extras import Entities, IssueExtras
 from jirasync_dagster.sync.jql import project_filter, window_start
 from jirasync_dagster.sync.options import SyncOptions
 from jirasync_dagster.sync.page_conversion import PageConversion
@@ -25,7 +27,6 @@ from jirasync_dagster.warehouse import (
     EncodedRows,
     Warehouse,
     advisory_lock,
-    merge_rows,
     read_state,
     write_state,
 )
@@ -49,7 +50,7 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         with warehouse.engine.connect() as conn:
             state = read_state(conn, partition)
         report.watermark_before = state.watermark
-        builder = RowBuilder(instance, converter)
+        builder = RowBuilder(instance, converter, Entities.without(client.connection.skip))
         parts = ProjectPartsStep(client, warehouse, partition, log)
         builder.fields = sorted({*builder.fields, *parts.issue_fields})  # the Sprint field, for membership
         lacking = state.lacks_fields(builder.fields)
@@ -62,13 +63,14 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         since = _read_from(state.watermark, full, options)
         seen_ids: set[int] | None = set() if full and since is None else None
         meter = ProgressMeter(partition, log, options.progress_seconds)
+        extras = ExtrasStep(client, instance, report, rewrite=options.full_refresh, threads=options.parallel_slices)
         with ChangelogStep(client, warehouse, converter, partition, options, log) as changelogs:
             watermark = _read_changes(client, warehouse, builder, project_filter(project, since), options,
-                                      report, seen_ids, state, log, changelogs, meter)
+                                      report, seen_ids, state, log, changelogs, meter, extras)
             report.watermark_after = watermark
             report.conversion_failures = builder.failures
             if seen_ids is not None or _reconcile_due(state, options):
-                reconcile(client, warehouse, builder, project, seen_ids, options, report, log)
+                reconcile(client, warehouse, builder, project, seen_ids, options, report, log, extras)
                 meter.phase_done("reconciled", "finishing", f"{report.deleted} deleted or moved away")
             changelogs.finish(report)
         parts.run(report)
@@ -90,15 +92,15 @@ def _read_from(watermark: datetime | None, full: bool, options: SyncOptions) -> 
 
 
 def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, state, log,
-                  changelogs, meter) -> datetime | None:
-    """Page through `jql`, merging batches and handing each page's issues to the changelog step;
-    the last batch commits with the new watermark."""
+                  changelogs, meter, extras_step) -> datetime | None:
+    """Page through `jql`, merging batches (with their comments and links) and handing each page's issues
+    to the changelog step; the last batch commits with the new watermark."""
     counting: threading.Thread | None = None
-    batch = EncodedRows()
+    batch, extras = EncodedRows(), IssueExtras()
     newest: datetime | None = None
     jira_clock: datetime | None = None
     full = report.mode == "full"
-    with BatchWriter(warehouse, builder.layout, options.full_refresh, report) as writer, \
+    with BatchWriter(warehouse, builder.layout, options.full_refresh, report, extras_step) as writer, \
             PageConversion(builder, in_worker=full and _conversion_process(options),
                            partition=report.partition_key, log=log) as conversion:
         streams = page_streams(client, jql, builder.fields, options.parallel_slices if full else 1)
@@ -122,19 +124,19 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
                 seen_ids.update(ids)
             changelogs.follow(dict(zip(ids, converted.updated)))
             batch.extend(converted.rows)
+            extras.extend(converted.extras)
             if len(batch) >= options.batch_size:
-                writer.submit(batch)
-                batch = EncodedRows()
+                writer.submit(batch, extras)
+                batch, extras = EncodedRows(), IssueExtras()
         changelogs.read_done()
     if counting is not None:
         counting.join()  # its request belongs to this sync's report
     watermark = _next_watermark(state.watermark, newest, jira_clock)
-    with warehouse.engine.begin() as conn:
-        report.add(merge_rows(conn, builder.layout, batch, rewrite=options.full_refresh))
-        stamps = {"watermark": watermark, "raw_fields": builder.fields}
-        if report.mode == "full":
-            stamps["last_full_sync_at"] = datetime.now(timezone.utc)
-        write_state(conn, report.partition_key, **stamps)
+    stamps = {"watermark": watermark, "raw_fields": builder.fields}
+    if report.mode == "full":
+        stamps["last_full_sync_at"] = datetime.now(timezone.utc)
+    report.add(write_batch(warehouse, builder.layout, batch, extras, extras_step, rewrite=options.full_refresh,
+                           then=lambda conn: write_state(conn, report.partition_key, **stamps)))
     meter.phase_done("read", "finishing",
                      f"{report.inserted} new, {report.updated} changed, {report.unchanged} unchanged")
     return watermark

@@ -62,7 +62,7 @@ class PageConversion:
         if self._worker_due and self.pages >= self._worker_after_pages:
             self._worker_due = False
             try:
-                self.worker = PageWorker(self.builder.instance, self.builder.converter.columns)
+                self.worker = PageWorker(self.builder.instance, self.builder.converter.columns, self.builder.entities)
             except OSError as error:  # no process can be started here: convert in this one
                 self.log.warning(f"{self.partition}: no worker process for converting pages ({error})")
         if self._worker_ready():

@@ -2,7 +2,7 @@
 
 Started as a plain child process running `main()` (not through multiprocessing, which would
 import the caller's main script in the child) and spoken to over its stdin and stdout with
-length-prefixed pickles: first the instance and its mappings, then one page per message.
+length-prefixed pickles: first the instance, its mappings and entities, then one page per message.
 Answers come back in the order the pages went in.
 """
 
@@ -48,7 +48,7 @@ def receive(stream: BinaryIO):
 class PageWorker:
     """The parent's handle on one worker process: submit pages, get Futures of ConvertedPage."""
 
-    def __init__(self, instance: str, mappings: list):
+    def __init__(self, instance: str, mappings: list, entities):
         # The worker takes the parent's import path as its own, so it runs this very code even
         # where the parent's path was changed at run time (a Dagster working_directory, say).
         self._process = subprocess.Popen([sys.executable, "-c", _WORKER_START, json.dumps(sys.path)],
@@ -57,7 +57,7 @@ class PageWorker:
         self._lock = threading.Lock()
         self.started: Future = Future()  # done once the worker has built its converter: its code's file
         self._pending.append(self.started)
-        self._send((instance, mappings))
+        self._send((instance, mappings, entities))
         self._reader = threading.Thread(target=self._read_answers, name="jirasync-page-worker", daemon=True)
         self._reader.start()
 
@@ -114,8 +114,8 @@ def main() -> None:
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     requests = sys.stdin.buffer
-    instance, mappings = receive(requests)
-    builder = RowBuilder(instance, IssueConverter(mappings, instance))
+    instance, mappings, entities = receive(requests)
+    builder = RowBuilder(instance, IssueConverter(mappings, instance), entities)
     send(answers, (True, __file__))
     while True:
         try:

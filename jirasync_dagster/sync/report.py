@@ -4,6 +4,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+
+EXTRA_COUNTS = ("comments_written", "comments_deleted", "comments_fetched", "comment_api_calls",
+                "comment_body_failures", "links_written", "links_deleted")
 # Project parts: requests per entity, and rows per table (inserted, changed or deleted).
 PART_REQUESTS = ("versions", "components", "boards", "sprints")
 PART_ROWS = (*PART_REQUESTS, "sprint_issues")
@@ -32,6 +35,13 @@ class SyncReport:
     api: dict = field(default_factory=dict)
     changelog_entries: int = 0  # changelog items stored (complete changelogs of changed issues)
     changelog_api_calls: int = 0  # JIRA requests the changelog step made
+    comments_written: int = 0  # jira_issue_comments rows inserted or changed
+    comments_deleted: int = 0  # comments soft-deleted: gone from their issue, or their issue deleted
+    comments_fetched: int = 0  # comments paged from /comment (past those search embedded)
+    comment_api_calls: int = 0  # /comment requests (only for changed issues with more comments than embedded)
+    comment_body_failures: int = 0  # comment bodies that gave no text (kept raw, body_text NULL)
+    links_written: int = 0  # jira_issue_links rows inserted or changed (they cost no request)
+    links_deleted: int = 0  # link rows removed: the link is gone, or an issue of it deleted
     part_requests: Counter = field(default_factory=Counter)  # project-part requests per PART_REQUESTS entity
     part_rows: Counter = field(default_factory=Counter)  # project-part rows written per PART_ROWS table
     sprint_values_unparsed: int = 0  # Sprint field elements naming no sprint (the issue's raw keeps them)
@@ -69,6 +79,7 @@ class SyncReport:
             "issues_per_second": self.issues_per_second,
             "changelog_entries": self.changelog_entries,
             "changelog_api_calls": self.changelog_api_calls,
+            **{name: getattr(self, name) for name in EXTRA_COUNTS},
             **{f"{name}_requests": self.part_requests[name] for name in PART_REQUESTS},
             **{f"{name}_rows": self.part_rows[name] for name in PART_ROWS},
             "sprint_values_unparsed": self.sprint_values_unparsed,

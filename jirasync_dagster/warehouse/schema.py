@@ -27,6 +27,45 @@ issues = sa.Table(
 # Indexes on mapped columns for common filters, made once schema sync has added the column.
 MAPPED_FILTER_INDEXES = {"ix_jira_issues_v2_status": ("status",)}
 
+# Comments of synced issues; a comment gone from its issue is soft-deleted (deleted_at), as issues are.
+COMMENTS_TABLE = "jira_issue_comments"
+comments = sa.Table(
+    COMMENTS_TABLE, metadata,
+    sa.Column("instance", sa.Text, primary_key=True),
+    sa.Column("comment_id", sa.BigInteger, primary_key=True),
+    sa.Column("issue_id", sa.BigInteger, nullable=False),
+    sa.Column("project_key", sa.Text, nullable=False),
+    sa.Column("author_id", sa.Text),  # Cloud accountId, Data Center user name
+    sa.Column("author_display_name", sa.Text),
+    sa.Column("created", sa.TIMESTAMP(timezone=True)),
+    sa.Column("updated", sa.TIMESTAMP(timezone=True)),
+    sa.Column("body_text", sa.Text),  # plain text (from ADF on Cloud); NULL when the body did not convert
+    sa.Column("raw", JSONB, nullable=False),
+    sa.Column("synced_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("deleted_at", sa.TIMESTAMP(timezone=True)),
+    sa.Index("ix_jira_issue_comments_issue", "instance", "issue_id"),
+    sa.Index("ix_jira_issue_comments_project", "instance", "project_key"),
+)
+
+# Issue links, one row per issue side: the issue's current `issuelinks`, rewritten whole when it changes.
+LINKS_TABLE = "jira_issue_links"
+links = sa.Table(
+    LINKS_TABLE, metadata,
+    sa.Column("instance", sa.Text, primary_key=True),
+    sa.Column("link_id", sa.BigInteger, primary_key=True),
+    sa.Column("issue_id", sa.BigInteger, primary_key=True),
+    sa.Column("project_key", sa.Text, nullable=False),
+    sa.Column("direction", sa.Text, nullable=False),  # 'outward': this issue <verb> the other; 'inward': the reverse
+    sa.Column("link_type_id", sa.Text),
+    sa.Column("link_type_name", sa.Text),
+    sa.Column("relation", sa.Text),  # the type's verb as read from this issue: "blocks", "is blocked by"
+    sa.Column("other_issue_id", sa.BigInteger, nullable=False),
+    sa.Column("other_issue_key", sa.Text),
+    sa.Column("synced_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Index("ix_jira_issue_links_other", "instance", "other_issue_id"),
+    sa.Index("ix_jira_issue_links_project", "instance", "project_key"),
+)
+
 projects = sa.Table(
     "jira_projects", metadata,
     sa.Column("instance", sa.Text, primary_key=True),

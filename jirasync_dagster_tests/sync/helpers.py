@@ -82,3 +82,26 @@ def watermark_of(warehouse, partition: str):
     """The partition's stored watermark, or None."""
     with warehouse.engine.connect() as conn:
         return read_state(conn, partition).watermark
+
+
+def comments_view(warehouse, instance: str) -> dict[int, tuple]:
+    """Live comments as {comment_id: (issue_id, project, updated)}, as the sandbox's comment_snapshot has them."""
+    with warehouse.engine.connect() as conn:
+        return {c: (i, p, u) for c, i, p, u in conn.execute(sa.text(
+            "SELECT comment_id, issue_id, project_key, updated FROM jira_issue_comments "
+            "WHERE instance = :i AND deleted_at IS NULL"), {"i": instance})}
+
+
+def links_view(warehouse, instance: str) -> set[tuple]:
+    """Link sides as the sandbox's link_snapshot has them: (link, issue, direction, type, other id, other key)."""
+    with warehouse.engine.connect() as conn:
+        return set(conn.execute(sa.text(
+            "SELECT link_id, issue_id, direction, link_type_name, other_issue_id, other_issue_key "
+            "FROM jira_issue_links WHERE instance = :i"), {"i": instance}).all())
+
+
+def assert_extras_mirror(server, warehouse, instance: str) -> None:
+    """The instance's comments and link sides in the warehouse are exactly the sandbox's."""
+    jira = server.instance(instance)
+    assert comments_view(warehouse, instance) == jira.comment_snapshot()
+    assert links_view(warehouse, instance) == jira.link_snapshot()

@@ -1,4 +1,5 @@
-"""Property: whatever JIRA does between and during syncs, a final reconciling sync mirrors it exactly."""
+"""Property: whatever JIRA does between and during syncs, a final reconciling sync mirrors it exactly
+(issues, their comments and their links)."""
 
 import threading
 
@@ -12,6 +13,7 @@ from jirasync_dagster.warehouse import schema
 from jirasync_dagster.warehouse.database_url import create_database, normalise_url
 from jirasync_dagster_tests.sync.helpers import (
     HookedClient,
+    assert_extras_mirror,
     client_for,
     ready_warehouse,
     run_sync,
@@ -26,7 +28,8 @@ PARTITIONS = [f"{i}:{p}" for i, projects in PROJECTS.items() for p in projects]
 # Small pages and batches: many pages to mutate between, and partial commits for crashes to interrupt.
 OPTIONS = {"overlap_minutes": 0, "batch_size": 3}
 
-mutations = st.tuples(st.sampled_from(["create", "update", "delete", "move"]),
+EXTRA_KINDS = ("comment", "edit comment", "delete comment", "link", "unlink")
+mutations = st.tuples(st.sampled_from(["create", "update", "delete", "move", *EXTRA_KINDS]),
                       st.sampled_from(sorted(PROJECTS)), st.integers(0, 10_000))
 syncs = st.tuples(st.just("sync"), st.sampled_from(PARTITIONS),
                   st.sampled_from([None, True]),  # reconcile on its cadence, or now
@@ -51,11 +54,29 @@ def mutate(server, step) -> None:
     issue = live[n % len(live)]
     if kind == "update":
         jira.update_issue(issue["key"])
+    elif kind in EXTRA_KINDS:
+        mutate_extras(jira, kind, issue, live[n // 7 % len(live)], n)
     elif sum(s["project_key"] == issue["project_key"] for s in live) > 1:
         if kind == "delete":
             jira.delete_issue(issue["key"])
         else:
             jira.move_issue(issue["key"], next(p for p in projects if p != issue["project_key"]))
+
+
+def mutate_extras(jira, kind: str, issue: dict, other: dict, n: int) -> None:
+    """Add, edit or delete one of the issue's comments, or link it with `other` or remove one of its links."""
+    comments = jira.comments(jira.record(int(issue["id"])))
+    links = jira.links.of_issue(int(issue["id"]))
+    if kind == "link" and other["id"] != issue["id"]:
+        jira.add_link(issue["key"], other["key"], ("Blocks", "Relates")[n % 2])
+    elif kind == "unlink" and links:
+        jira.remove_link(links[n % len(links)][0])
+    elif kind == "edit comment" and comments:
+        jira.edit_comment(issue["key"], comments[n % len(comments)][0], f"edited {n}")
+    elif kind == "delete comment" and comments:
+        jira.delete_comment(issue["key"], comments[n % len(comments)][0])
+    else:
+        jira.add_comment(issue["key"], f"comment {n}")
 
 
 def paging_hook(server, during: list, crash_after: int | None):
@@ -114,7 +135,7 @@ def test_any_history_converges_exactly(shared_warehouse, scenario):
     warehouse, mappings = shared_warehouse
     with warehouse.engine.begin() as conn:  # each example starts from an empty mirror (the mappings stay)
         conn.execute(sa.text(f"TRUNCATE {', '.join(schema.metadata.tables)}"))
-    specs = [InstanceSpec(name, flavour, issues=24, seed=5, projects=projects)
+    specs = [InstanceSpec(name, flavour, issues=24, seed=5, projects=projects, many_comments_every=5)
              for (name, projects), flavour in zip(PROJECTS.items(), ("cloud", "datacenter"))]
     with SandboxServer(specs) as server:
         for step in scenario:
@@ -123,6 +144,7 @@ def test_any_history_converges_exactly(shared_warehouse, scenario):
             run_step(server, warehouse, mappings, ("sync", partition, True, [], None))
         for instance in PROJECTS:
             assert warehouse_view(warehouse, instance) == sandbox_view(server, instance)
+            assert_extras_mirror(server, warehouse, instance)
         with warehouse.engine.connect() as conn:
             newest = dict(conn.execute(sa.text("SELECT instance, max(updated) FROM jira_issues_v2 GROUP BY 1")).all())
         for partition in PARTITIONS:  # never ahead of the data: rows may have moved or been deleted since

@@ -10,6 +10,7 @@ import pytest
 from jirasync_dagster.mapping import IssueConverter, default_mappings
 from jirasync_dagster.sandbox import FaultConfig, InstanceSpec, SandboxServer
 from jirasync_dagster.sync.page_conversion import PageConversion
+from jirasync_dagster.sync.issue_extras import Entities
 from jirasync_dagster.sync.page_worker import PageWorker, WorkerStoppedError
 from jirasync_dagster.sync.row_builder import RowBuilder
 from jirasync_dagster_tests.sync.helpers import (
@@ -43,7 +44,7 @@ def builder() -> RowBuilder:
 
 def test_worker_converts_pages_exactly_as_this_process(pages):
     here = builder()
-    worker = PageWorker(INSTANCE, here.converter.columns)
+    worker = PageWorker(INSTANCE, here.converter.columns, here.entities)
     try:
         futures = [worker.submit(page.raw_issues) for page in pages]
         converted = [future.result(timeout=60) for future in futures]
@@ -67,7 +68,7 @@ def test_conversion_moves_to_the_worker_once_it_runs_and_keeps_read_order(pages)
 
 
 def test_a_killed_worker_fails_the_pages_it_holds_with_a_clear_error(pages):
-    worker = PageWorker(INSTANCE, builder().converter.columns)
+    worker = PageWorker(INSTANCE, builder().converter.columns, Entities())
     try:
         worker.started.result(timeout=60)
         worker._process.kill()
@@ -129,7 +130,7 @@ def test_worker_imports_the_package_from_the_parents_path(tmp_path, monkeypatch,
     shutil.copytree(Path(jirasync_dagster.__file__).parent, code / "jirasync_dagster",
                     ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.syspath_prepend(str(code))
-    worker = PageWorker(INSTANCE, builder().converter.columns)
+    worker = PageWorker(INSTANCE, builder().converter.columns, Entities())
     try:
         assert Path(worker.started.result(timeout=60)).is_relative_to(code)
         assert worker.submit(pages[0].raw_issues).result(timeout=60) == builder().page(pages[0].raw_issues)

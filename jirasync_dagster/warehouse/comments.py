@@ -1,0 +1,43 @@
+"""jira_issue_comments: each synced issue's comments made exactly JIRA's, the vanished ones soft-deleted."""
+
+import sqlalchemy as sa
+
+from jirasync_dagster.warehouse.copy_format import array_literal
+from jirasync_dagster.warehouse.schema import comments
+from jirasync_dagster.warehouse.staging import stage_rows
+
+# The columns of a comment row, in the order sync/issue_extras.py builds it.
+COMMENT_COLUMNS = ("instance", "comment_id", "issue_id", "project_key", "author_id", "author_display_name",
+                   "created", "updated", "body_text", "raw")
+
+_CHANGED = ("t.updated IS DISTINCT FROM EXCLUDED.updated OR t.deleted_at IS NOT NULL OR t.issue_id <> EXCLUDED.issue_id "
+            "OR t.project_key <> EXCLUDED.project_key OR t.raw <> EXCLUDED.raw")
+
+
+def store_comments(conn: sa.Connection, instance: str, issue_ids: list[int], rows: list[tuple]) -> tuple[int, int]:
+    """Make the comments of `issue_ids` exactly `rows` (their complete comments); returns (written, soft-deleted)."""
+    if not issue_ids:
+        return 0, 0
+    stage_rows(conn, "jirasync_comment_stage", comments, COMMENT_COLUMNS, rows)
+    columns = ", ".join(COMMENT_COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COMMENT_COLUMNS[2:])
+    written = conn.execute(sa.text(
+        f"INSERT INTO {comments.name} AS t ({columns}) SELECT {columns} FROM jirasync_comment_stage "
+        f"ON CONFLICT (instance, comment_id) DO UPDATE SET {updates}, synced_at = now(), deleted_at = NULL "
+        f"WHERE {_CHANGED}")).rowcount
+    deleted = conn.execute(sa.text(
+        f"UPDATE {comments.name} t SET deleted_at = now(), synced_at = now() "
+        "WHERE t.instance = :instance AND t.issue_id = ANY(CAST(:ids AS bigint[])) AND t.deleted_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM jirasync_comment_stage s WHERE s.comment_id = t.comment_id)"),
+        {"instance": instance, "ids": array_literal(issue_ids)}).rowcount
+    return written, deleted
+
+
+def delete_comments_of(conn: sa.Connection, instance: str, issue_ids: list[int]) -> int:
+    """Soft-delete every comment of issues JIRA no longer has; returns how many were marked."""
+    if not issue_ids:
+        return 0
+    return conn.execute(
+        sa.update(comments).where(comments.c.instance == instance, comments.c.issue_id.in_(issue_ids),
+                                  comments.c.deleted_at.is_(None))
+        .values(deleted_at=sa.func.now(), synced_at=sa.func.now())).rowcount
