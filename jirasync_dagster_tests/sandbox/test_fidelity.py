@@ -24,6 +24,11 @@ Endpoints compared with a recording (CONTRACTS):
 |                                        | as Data Center pages (no Data Center search was recorded)        |
 | Data Center POST search, issue fields  | the same recorded issues (v3 and v2 differ only in rich text,    |
 |                                        | which no default mapping reads)                                  |
+| Cloud POST search/jql, comment and     | the demisto v3 issues (ADF comment bodies, inward and outward    |
+| issuelinks fields                      | links)                                                           |
+| Data Center POST search, comment and   | demisto get_sprint_issues_test (v2-style plain comment bodies)   |
+| issuelinks fields                      | and the demisto v3 issues for links                              |
+| Cloud GET issue/{id}/comment           | airbyte issue_comments.json (its paging fields were trimmed)     |
 
 Paths no recording can judge, so the comparison passes them over: `fields.fixVersions[].name`
 (every recorded fixVersions is empty) and the type of `fields.resolutiondate` (always null).
@@ -37,7 +42,7 @@ recording; jirasync_dagster_tests/mapping holds the parsing tests.
 Endpoints with NO recording (NO_RECORDING): the sandbox is only checked to serve every path
 the product reads, with a value — Data Center serverInfo, Cloud search/approximate-count,
 Cloud changelog/bulkfetch, Cloud issue/{id}/changelog, Data Center search with
-expand=changelog, Data Center issue/{id}?expand=changelog.
+expand=changelog, Data Center issue/{id}?expand=changelog, Data Center issue/{id}/comment.
 """
 
 from dataclasses import dataclass
@@ -83,7 +88,8 @@ V3_COMMENTED = tuple(f"{DEMISTO}{name}.raw_response.json"
 class Call:
     """One request the product sends: instance, method, path under the instance, query or JSON body.
 
-    `{with_history}` in the path stands for the key of the instance's first issue that has a changelog.
+    `{with_history}` in the path stands for the key of the instance's first issue that has a changelog,
+    `{with_comments}` for its first issue with comments.
     """
 
     instance: str
@@ -96,7 +102,8 @@ def ask(server, call: Call):
     """The sandbox's decoded answer to `call`, over HTTP with the instance's credentials."""
     store = server.instance(call.instance)
     with_history = next(r.key for r in store.records_in(None) if store.histories(r))
-    url = f"{server.instance_url(call.instance)}{call.path.format(with_history=with_history)}"
+    with_comments = next(r.key for r in store.records_in(None) if store.comments(r))
+    url = f"{server.instance_url(call.instance)}{call.path.format(with_history=with_history, with_comments=with_comments)}"
     session = session_for(server, call.instance)
     answer = session.post(url, json=call.request) if call.method == "POST" else session.get(url, params=call.request)
     answer.raise_for_status()
@@ -110,6 +117,11 @@ def _issues(paths) -> tuple[str, ...]:
 def _issue_search(instance: str, api: int, jql_path: str) -> Call:
     return Call(instance, "POST", f"/rest/api/{api}/{jql_path}",
                 {"jql": "ORDER BY id ASC", "fields": ISSUE_FIELDS, "maxResults": 100})
+
+
+def _extras_search(instance: str, api: int, jql_path: str) -> Call:
+    return Call(instance, "POST", f"/rest/api/{api}/{jql_path}",
+                {"jql": "ORDER BY id ASC", "fields": ["comment", "issuelinks"], "maxResults": 100})
 
 
 # (endpoint, call, recordings, paths compared, paths the product reads that the recordings cut)
@@ -139,6 +151,17 @@ CONTRACTS = [
      ("startAt", "maxResults", "total", "issues[].id", "issues[].key"), ()),
     ("Data Center search issue fields", _issue_search(DC, 2, "search"),
      ISSUE_RECORDINGS, _issues(ISSUE_PATHS), ()),
+    ("Cloud search/jql comment and issuelinks", _extras_search(CLOUD, 3, "search/jql"), V3_COMMENTED,
+     _issues((*(f"fields.comment.{p}" for p in (*COMMENT_FIELD_PATHS, "comments[].author.accountId")),
+              *(f"fields.issuelinks[].{p}" for p in LINK_PATHS))), ()),
+    ("Data Center search comment field", _extras_search(DC, 2, "search"),
+     (f"{DEMISTO}get_sprint_issues_test.raw_response.json",), _issues(f"fields.comment.{p}" for p in COMMENT_FIELD_PATHS),
+     ()),
+    ("Data Center search issuelinks", _extras_search(DC, 2, "search"), V3_COMMENTED,
+     _issues(f"fields.issuelinks[].{p}" for p in LINK_PATHS), ()),
+    ("Cloud issue comments", Call(CLOUD, "GET", "/rest/api/3/issue/{with_comments}/comment", {"maxResults": 2}),
+     ("airbyte-source-jira/issue_comments.json",),
+     ("total", "startAt", *(f"comments[].{p}" for p in (*COMMENT_PATHS, "author.accountId"))), ("total", "startAt")),
 ]
 
 # (endpoint, call, paths the product reads) — no real answer of these was recorded.
@@ -159,6 +182,8 @@ NO_RECORDING = [
     ("Data Center issue expand=changelog", Call(DC, "GET", "/rest/api/2/issue/{with_history}",
                                                 {"expand": "changelog", "fields": "updated"}),
      ("id", *(f"changelog.histories[].{p}" for p in (*HISTORY_PATHS, "author.name")))),
+    ("Data Center issue comments", Call(DC, "GET", "/rest/api/2/issue/{with_comments}/comment", {"maxResults": 2}),
+     ("total", "startAt", *(f"comments[].{p}" for p in (*COMMENT_PATHS, "author.name")))),
     *((f"{name} project {part}", Call(instance, "GET", f"/rest/api/{api}/project/ENG/{part}"), paths)
       for name, instance, api in (("Cloud", CLOUD, 3), ("Data Center", DC, 2))
       for part, paths in (("versions", VERSION_PATHS), ("components", COMPONENT_PATHS))),
