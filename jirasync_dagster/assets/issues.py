@@ -1,4 +1,4 @@
-"""The partitioned `jira_issues` multi-asset: projects into jira_issues_v2 and jira_issue_changelog, checks in the step."""
+"""The partitioned `jira_issues` multi-asset: projects into jira_issues_v2 and jira_issue_changelog, checks alike."""
 
 from collections.abc import Iterator
 from functools import partial

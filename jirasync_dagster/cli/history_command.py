@@ -30,13 +30,15 @@ def history_table(runs: list[SyncRun]) -> Table:
     return table
 
 
-def statistics_table() -> Table | str:
+def statistics_table(partition: str | None = None) -> Table | str:
     """The figures of the jira_sync_statistics asset, computed now from jira_sync_history by the same function."""
     from jirasync_dagster.history.statistics import compute_statistics, read_history
     from jirasync_dagster.history.statistics_table import HEADERS, NUMERIC, statistics_rows
 
     with open_warehouse() as (warehouse, _):
         history = read_history(warehouse.engine)
+    if partition:
+        history = history[history["partition_key"] == partition]
     if history.empty:
         return "no sync recorded in jira_sync_history yet"
     table = Table(title=f"sync statistics ({len(history)} runs and partitions in jira_sync_history)")
@@ -49,7 +51,7 @@ def statistics_table() -> Table | str:
 
 @click.command("history")
 @click.option("--limit", default=20, show_default=True, help="How many runs to show, newest first.")
-@click.option("--partition", default=None, help="Only this partition, e.g. instance_1:ENG.")
+@click.option("--partition", default=None, help="Only this partition, e.g. instance_1:ENG (with --stats too).")
 @click.option("--stats", is_flag=True, help="Runs, success rate, issues, mean and p95 seconds, issues/s per project "
               "and overall, for 7 days, 30 days and all time (from jira_sync_history).")
 def history_command(limit: int, partition: str | None, stats: bool) -> None:
@@ -57,7 +59,7 @@ def history_command(limit: int, partition: str | None, stats: bool) -> None:
     # Wide when piped, so run ids and counts are never folded.
     console = Console() if sys.stdout.isatty() else Console(width=200)
     if stats:
-        console.print(statistics_table())
+        console.print(statistics_table(partition))
         return
     ensure_dagster_home()
     runs = sync_runs(DagsterInstance.get(), limit=limit, partition=partition)

@@ -41,7 +41,8 @@ def compute_statistics(history: pd.DataFrame, now: datetime) -> pd.DataFrame:
     rows["seconds"] = pd.to_numeric(rows["seconds"])
     by = ["scope", "period"]
     every = rows.groupby(by)
-    figures = pd.DataFrame({"runs": every.size(), "succeeded": every["ok"].sum(), "issues": every["issues_fetched"].sum()})
+    figures = pd.DataFrame({"runs": every.size(), "succeeded": every["ok"].sum(),
+                            "issues": every["issues_fetched"].sum()})
     timed = rows[rows["ok"] & rows["seconds"].notna()].groupby(by)
     figures["mean_seconds"] = timed["seconds"].mean()
     figures["p95_seconds"] = timed["seconds"].quantile(0.95)

@@ -58,10 +58,18 @@ def test_table_round_trip_and_history_stats_command(engine, database_url, monkey
 
     monkeypatch.chdir(tmp_path)  # away from a developer's .env
     monkeypatch.setenv("JIRASYNC_DATABASE_URL", database_url)
-    result = CliRunner().invoke(main, ["history", "--stats"])
-    assert result.exit_code == 0, result.output
-    lines = [line.split("│") for line in result.output.splitlines()]
-    cells = {tuple(c.strip() for c in line[1:3]): [c.strip() for c in line[3:-1]] for line in lines if len(line) > 3}
+    cells = stats_cells()
     assert cells[(ENG, "7d")] == ["6", "83.3%", "1,500", "30.00", "48.00", "10.0"]
     assert cells[("overall", "all")] == ["9", "88.9%", "3,580", "57.25", "165.00", "7.8"]
     assert cells[(WEB, "30d")] == ["0", "-", "0", "-", "-", "-"]
+    only_web = stats_cells("--partition", WEB)
+    assert {scope for scope, _ in only_web} == {"overall", WEB}
+    assert only_web[("overall", "all")] == only_web[(WEB, "all")] == ["1", "100.0%", "80", "8.00", "8.00", "10.0"]
+
+
+def stats_cells(*options: str) -> dict:
+    """`jirasync history --stats` as {(project, period): the other cells}."""
+    result = CliRunner().invoke(main, ["history", "--stats", *options])
+    assert result.exit_code == 0, result.output
+    lines = [line.split("│") for line in result.output.splitlines()]
+    return {tuple(c.strip() for c in line[1:3]): [c.strip() for c in line[3:-1]] for line in lines if len(line) > 3}
