@@ -17,7 +17,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "column" and reflected and compare_to is None and obj.table.name == ISSUES_TABLE:
         return False
     if type_ == "table" and reflected and compare_to is None:
-        return False  # tables of other tools (Dagster storage, jira_sync_history…) in the same database
+        return False  # tables of other tools (Dagster storage…) in the same database
     if type_ == "index" and reflected and compare_to is None and obj.table.name == ISSUES_TABLE:
         return False  # indexes on mapped columns (e.g. status), made by `schema.ensure_filter_indexes`
     return True
