@@ -4,14 +4,11 @@ import sqlalchemy as sa
 
 from jirasync_dagster.warehouse.copy_format import array_literal
 from jirasync_dagster.warehouse.schema import comments
-from jirasync_dagster.warehouse.staging import stage_rows
+from jirasync_dagster.warehouse.staging import stage_rows, upsert_staged
 
 # The columns of a comment row, in the order sync/issue_extras.py builds it.
 COMMENT_COLUMNS = ("instance", "comment_id", "issue_id", "project_key", "author_id", "author_display_name",
                    "created", "updated", "body_text", "raw")
-
-_CHANGED = ("t.updated IS DISTINCT FROM EXCLUDED.updated OR t.deleted_at IS NOT NULL OR t.issue_id <> EXCLUDED.issue_id "
-            "OR t.project_key <> EXCLUDED.project_key OR t.raw <> EXCLUDED.raw")
 
 
 def store_comments(conn: sa.Connection, instance: str, issue_ids: list[int], rows: list[tuple]) -> tuple[int, int]:
@@ -19,12 +16,7 @@ def store_comments(conn: sa.Connection, instance: str, issue_ids: list[int], row
     if not issue_ids:
         return 0, 0
     stage_rows(conn, "jirasync_comment_stage", comments, COMMENT_COLUMNS, rows)
-    columns = ", ".join(COMMENT_COLUMNS)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COMMENT_COLUMNS[2:])
-    written = conn.execute(sa.text(
-        f"INSERT INTO {comments.name} AS t ({columns}) SELECT {columns} FROM jirasync_comment_stage "
-        f"ON CONFLICT (instance, comment_id) DO UPDATE SET {updates}, synced_at = now(), deleted_at = NULL "
-        f"WHERE {_CHANGED}")).rowcount
+    written = upsert_staged(conn, "jirasync_comment_stage", comments, COMMENT_COLUMNS, ("instance", "comment_id"))
     deleted = conn.execute(sa.text(
         f"UPDATE {comments.name} t SET deleted_at = now(), synced_at = now() "
         "WHERE t.instance = :instance AND t.issue_id = ANY(CAST(:ids AS bigint[])) AND t.deleted_at IS NULL "

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from jirasync_dagster.warehouse.copy_format import array_literal
 from jirasync_dagster.warehouse.schema import links
-from jirasync_dagster.warehouse.staging import stage_rows
+from jirasync_dagster.warehouse.staging import stage_rows, upsert_staged
 
 # The columns of a link row, in the order sync/issue_extras.py builds it.
 LINK_COLUMNS = ("instance", "link_id", "issue_id", "project_key", "direction", "link_type_id", "link_type_name",
@@ -25,13 +25,7 @@ def store_links(conn: sa.Connection, instance: str, issue_ids: list[int], rows: 
         f"DELETE FROM {links.name} t WHERE t.instance = :instance AND t.issue_id = ANY(CAST(:ids AS bigint[])) "
         "AND NOT EXISTS (SELECT 1 FROM jirasync_link_stage s WHERE s.link_id = t.link_id AND s.issue_id = t.issue_id)"),
         {"instance": instance, "ids": array_literal(issue_ids)}).rowcount
-    columns = ", ".join(LINK_COLUMNS)
-    changed = " OR ".join(f"t.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in LINK_COLUMNS[3:])
-    # DISTINCT ON: JIRA refuses to link an issue with itself, but such a link would give one issue two sides.
-    written = conn.execute(sa.text(
-        f"INSERT INTO {links.name} AS t ({columns}) SELECT DISTINCT ON (link_id, issue_id) {columns} "
-        f"FROM jirasync_link_stage ON CONFLICT (instance, link_id, issue_id) DO UPDATE SET "
-        f"{', '.join(f'{c} = EXCLUDED.{c}' for c in LINK_COLUMNS[3:])}, synced_at = now() WHERE {changed}")).rowcount
+    written = upsert_staged(conn, "jirasync_link_stage", links, LINK_COLUMNS, ("instance", "link_id", "issue_id"))
     return written, deleted
 
 

@@ -11,3 +11,16 @@ def stage_rows(conn: sa.Connection, stage: str, target: sa.Table, columns: tuple
     conn.execute(sa.text(f"CREATE TEMP TABLE {stage} (LIKE {target.name} INCLUDING DEFAULTS) ON COMMIT DROP"))
     encoders = [json_value if name == "raw" else copy_value for name in columns]
     copy_into(conn, f"COPY {stage} ({', '.join(columns)}) FROM STDIN", copy_lines(rows, encoders))
+
+
+def upsert_staged(conn: sa.Connection, stage: str, target: sa.Table, columns: tuple[str, ...], key: tuple[str, ...]) -> int:
+    """Insert the staged rows into `target`, updating a row already there only where a value differs; returns
+    the rows written. A soft-deleted row (a `deleted_at` column) written again comes back to life."""
+    names, rest = ", ".join(columns), [c for c in columns if c not in key]
+    revive = "deleted_at" in target.columns
+    changed = " OR ".join([f"t.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in rest] + ["t.deleted_at IS NOT NULL"] * revive)
+    sets = ", ".join([f"{c} = EXCLUDED.{c}" for c in rest] + ["synced_at = now()"] + ["deleted_at = NULL"] * revive)
+    # DISTINCT ON: one staged row per key, as an upsert may touch a row only once.
+    return conn.execute(sa.text(
+        f"INSERT INTO {target.name} AS t ({names}) SELECT DISTINCT ON ({', '.join(key)}) {names} FROM {stage} "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets} WHERE {changed}")).rowcount

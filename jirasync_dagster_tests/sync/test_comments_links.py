@@ -3,6 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
+from jirasync_dagster.operations.reset import execute_reset, plan_reset
 from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 from jirasync_dagster.sandbox.render_extras import COMMENTS_IN_SEARCH
 from jirasync_dagster.sandbox.timefmt import now_ms
@@ -110,4 +111,16 @@ def test_a_link_to_an_issue_deleted_before_its_project_synced_is_dropped(server,
     assert reports[0].fetched == 1  # eng[1] alone: eng[0]'s row was not read again
     assert sum(r.links_deleted for r in reports) == 1
     assert_extras_mirror(server, warehouse, instance)
+    warehouse.dispose()
+
+
+def test_reset_deletes_the_partitions_comments_and_links_only(server, database_url):
+    instance = "instance_2"
+    warehouse, mappings = ready_warehouse(database_url)
+    sync_all(server, warehouse, mappings, instance)
+    with warehouse.engine.connect() as conn:
+        execute_reset(warehouse.engine, plan_reset(conn, [f"{instance}:ENG"]))
+        left = {table: dict(conn.execute(sa.text(f"SELECT project_key, count(*) FROM {table} GROUP BY 1")).all())
+                for table in ("jira_issue_comments", "jira_issue_links")}
+    assert [set(counts) for counts in left.values()] == [{"OPS"}, {"OPS"}]
     warehouse.dispose()
