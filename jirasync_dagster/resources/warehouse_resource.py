@@ -34,6 +34,12 @@ class WarehouseResource(ConfigurableResource):
             self._warehouse = warehouse
         return self._warehouse
 
+    def teardown_after_execution(self, context) -> None:
+        """Close the run's connections: `jirasync sync` runs many runs in one process."""
+        if self._warehouse is not None:
+            self._warehouse.dispose()
+            self._warehouse = None
+
 
 class FieldMappingResource(ConfigurableResource):
     """The user's field mappings, read from Postgres at the start of each materialization."""

@@ -23,7 +23,9 @@ def proxy_argv(tmp_path, runtime) -> list[str]:
     assert mount["read_only"] and mount["source"] == str(ROOT / "deploy" / "proxy")
 
     def host(arg: str) -> str:
-        return arg.replace(mount["target"], mount["source"]).replace("/tmp/", f"{runtime}/")
+        # The mount first, held aside, so a checkout that itself lives under /tmp is not remapped.
+        held = arg.replace(mount["target"], "\0mount\0").replace("/tmp/", f"{runtime}/")
+        return held.replace("\0mount\0", mount["source"])
 
     return [host(arg) for arg in [*service["entrypoint"], *service["command"]]]
 
@@ -83,6 +85,9 @@ def test_proxy_lets_only_the_configured_user_through(tmp_path):
     require_binary("ip", "apt-get install iproute2")
     if os.geteuid() != 0:
         missing("private network and mount namespaces need root")
+    if ROOT.is_relative_to("/tmp"):
+        # The namespace mounts the container's tmpfs on /tmp, which would hide this checkout.
+        pytest.skip(f"the checkout {ROOT} lies under /tmp, which the proxy's private /tmp hides; clone elsewhere")
     runtime = tmp_path / "runtime"
     runtime.mkdir()
     os.chown(runtime, 65534, 65534)
