@@ -78,7 +78,9 @@ def sprint_json(instance, sprint_id: int, s: dict) -> dict:
                       ("created", "createdDate")):
         if s[key] is not None:
             body[name] = _agile_date(instance, s[key])
-    body.update(originBoardId=s["board"], goal=s["goal"])
+    if instance.spec.sprint_origin_board:
+        body["originBoardId"] = s["board"]
+    body["goal"] = s["goal"]
     return body
 
 

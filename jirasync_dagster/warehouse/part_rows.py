@@ -38,9 +38,10 @@ def board_row(project_key: str, b: dict) -> dict:
             "type": b.get("type"), "raw": b}
 
 
-def sprint_row(s: dict) -> dict:
-    """A sprint of the Agile API (Cloud dates end in `Z`, Data Center's carry the site's offset)."""
-    board = s.get("originBoardId")
+def sprint_row(s: dict, listed_on: int | None = None) -> dict:
+    """A sprint of the Agile API (Cloud dates end in `Z`, Data Center's carry the site's offset); its board is
+    the one it was made on, else (older Data Center sends no `originBoardId`) the board it was listed on."""
+    board = s.get("originBoardId") or listed_on
     return {"sprint_id": int(s["id"]), "board_id": None if board is None else int(board), "name": s.get("name"),
             "state": s.get("state"), "goal": s.get("goal"), "start_date": _moment(s.get("startDate")),
             "end_date": _moment(s.get("endDate")), "complete_date": _moment(s.get("completeDate")), "raw": s}

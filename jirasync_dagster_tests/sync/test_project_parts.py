@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from jirasync_dagster.operations.reset import execute_reset, plan_reset
+from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 from jirasync_dagster_tests.sync.helpers import sync
 from jirasync_dagster_tests.sync.parts_views import (
     PART_QUERIES,
@@ -112,3 +113,17 @@ def test_a_full_refresh_takes_every_membership_again(sandbox, warehouse_and_mapp
         conn.execute(sa.text("DELETE FROM jira_sprint_issues"))  # lost, say, to a restore of an old backup
     sync(sandbox, warehouse, mappings, "instance_2:ENG", full_refresh=True)
     assert warehouse_parts(warehouse, "instance_2", "ENG") == sandbox_parts(sandbox, "instance_2", "ENG")
+
+
+def test_sprints_without_origin_board_belong_to_the_board_that_lists_them(warehouse_and_mappings):
+    warehouse, mappings = warehouse_and_mappings
+    older = InstanceSpec("instance_2", "datacenter", issues=120, seed=4, projects=("ENG", "DATA", "WEB"),
+                         sprint_origin_board=False)
+    with SandboxServer([older]) as server:
+        cache_fields(server, warehouse, "instance_2")
+        sync(server, warehouse, mappings, "instance_2:ENG")
+        store = server.instance("instance_2")
+        active = next(i for i, s in store.agile.sprints.items() if s["board"] == 1 and s["state"] == "active")
+        store.agile.set_state(active, "closed")
+        sync(server, warehouse, mappings, "instance_2:ENG")
+        assert warehouse_parts(warehouse, "instance_2", "ENG") == sandbox_parts(server, "instance_2", "ENG")
