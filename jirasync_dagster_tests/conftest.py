@@ -3,6 +3,7 @@
 import itertools
 import os
 import warnings
+import weakref
 
 import pytest
 import sqlalchemy as sa
@@ -92,3 +93,22 @@ def warehouse_and_mappings(database_url):
     warehouse, mappings = ready_warehouse(database_url)
     yield warehouse, mappings
     warehouse.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _close_warehouse_connections(monkeypatch):
+    """Close the pooled connections of every Warehouse a test opened, so the suite never exhausts
+    Postgres's max_connections (a disposed engine reconnects if a longer-lived fixture uses it again)."""
+    from jirasync_dagster.warehouse import Warehouse
+
+    opened: weakref.WeakSet = weakref.WeakSet()
+    original = Warehouse.__init__
+
+    def recording_init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        opened.add(self)
+
+    monkeypatch.setattr(Warehouse, "__init__", recording_init)
+    yield
+    for warehouse in list(opened):
+        warehouse.dispose()
