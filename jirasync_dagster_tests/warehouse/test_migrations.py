@@ -27,9 +27,7 @@ def database_url(empty_database_url):
 # Tables registered on schema.metadata by work in progress whose revision is not written yet.
 # Warehouse.create_tables still creates them (create_all safety net); remove each name once
 # its revision lands (`python -m jirasync_dagster.warehouse.migrations revision -m "…"`).
-PENDING_REVISION: set[str] = {
-    "jira_versions", "jira_components", "jira_boards", "jira_sprints", "jira_sprint_issues", "jira_sprint_issues_state",
-}
+PENDING_REVISION: set[str] = set()
 
 # The warehouse as `metadata.create_all` made it before migrations existed, with a user column.
 V0_DDL = """
