@@ -63,8 +63,9 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
         since = _read_from(state.watermark, full, options)
         seen_ids: set[int] | None = set() if full and since is None else None
         meter = ProgressMeter(partition, log, options.progress_seconds)
-        extras = ExtrasStep(client, instance, report, rewrite=options.full_refresh, threads=options.parallel_slices)
-        with ChangelogStep(client, warehouse, converter, partition, options, log) as changelogs:
+        with ChangelogStep(client, warehouse, converter, partition, options, log) as changelogs, \
+                ExtrasStep(client, instance, report, rewrite=options.full_refresh,
+                           threads=options.parallel_slices) as extras:
             watermark = _read_changes(client, warehouse, builder, project_filter(project, since), options,
                                       report, seen_ids, state, log, changelogs, meter, extras)
             report.watermark_after = watermark
@@ -123,6 +124,7 @@ def _read_changes(client, warehouse, builder, jql, options, report, seen_ids, st
             if seen_ids is not None:
                 seen_ids.update(ids)
             changelogs.follow(dict(zip(ids, converted.updated)))
+            extras_step.follow(warehouse, converted.extras)
             batch.extend(converted.rows)
             extras.extend(converted.extras)
             if len(batch) >= options.batch_size:

@@ -2,13 +2,14 @@
 
 A batch's links and embedded comments come with its pages. Only issues whose comments search
 did not embed in full cost requests, and only when their `updated` moved since the stored row
-(or the batch rewrites every row): the rest of their comments is paged from /comment before
-the batch's transaction opens, never while it holds locks. Inside it, after the merge, only
+(or the batch rewrites every row): the rest of their comments is paged from /comment in the
+background as soon as their page is read (`follow`), and waited for before the batch's
+transaction opens, never while it holds locks. Inside it, after the merge, only
 issues whose row now holds this read's `updated` are written, so a read older than the row
 (another partition's run, an issue moved meanwhile) changes nothing.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import sqlalchemy as sa
 
@@ -24,20 +25,36 @@ class ExtrasStep:
     """Completes and writes the comments and links of a partition sync's batches."""
 
     def __init__(self, client, instance: str, report, *, rewrite: bool = False, threads: int = 4):
-        self.instance, self.report, self.rewrite, self.threads = instance, report, rewrite, max(threads, 1)
+        self.instance, self.report, self.rewrite = instance, report, rewrite
         self.fetcher = CommentFetcher(client)
+        self._pool = ThreadPoolExecutor(max(threads, 1), thread_name_prefix="jirasync-comments")
+        # (issue id, startAt, updated) -> its comments past startAt, or None where they need no request
+        self._fetching: dict[tuple, Future | None] = {}
+
+    def __enter__(self) -> "ExtrasStep":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def follow(self, warehouse, extras: IssueExtras) -> None:
+        """Start fetching the comments search did not embed for a just-read page's changed issues."""
+        unseen = [i for i in extras.unfinished if self._key(extras, i) not in self._fetching]
+        if not unseen:
+            return
+        with warehouse.engine.connect() as conn:
+            stored = _stored_updated(conn, self.instance, unseen)
+        for issue_id in unseen:
+            key = self._key(extras, issue_id)
+            due = self.rewrite or stored.get(issue_id, False) != key[2]
+            self._fetching[key] = self._pool.submit(self.fetcher.fetch, issue_id, key[1]) if due else None
 
     def prepare(self, warehouse, extras: IssueExtras) -> IssueExtras:
-        """Fetch the comments search did not embed, for the batch's issues that changed (outside any transaction)."""
-        if not extras.unfinished:
-            return extras
-        with warehouse.engine.connect() as conn:
-            stored = _stored_updated(conn, self.instance, list(extras.unfinished))
-        due = [issue_id for issue_id in extras.unfinished
-               if self.rewrite or stored.get(issue_id, False) != extras.issues[issue_id][2]]
-        calls = self.fetcher.calls
-        with ThreadPoolExecutor(self.threads, thread_name_prefix="jirasync-comments") as pool:
-            fetched = dict(zip(due, pool.map(lambda i: self.fetcher.fetch(i, extras.unfinished[i]), due)))
+        """Complete the comments of the batch's changed issues (outside any transaction): those `follow` is
+        fetching, and those of issues it was not shown (a reconciliation's lookups)."""
+        self.follow(warehouse, extras)
+        fetching = {i: self._fetching.pop(self._key(extras, i)) for i in list(extras.unfinished)}
+        fetched = {i: future.result() for i, future in fetching.items() if future is not None}
         for issue_id, found in fetched.items():
             if found is None:
                 continue  # gone meanwhile: left as it was, for reconciliation
@@ -46,8 +63,12 @@ class ExtrasStep:
             rows = [comment_row(extras, self.instance, issue_id, project, c) for c in found]
             extras.comments[issue_id] = extras.comments[issue_id][:start] + rows
             self.report.comments_fetched += len(rows)
-        self.report.comment_api_calls += self.fetcher.calls - calls
+        self.report.comment_api_calls = self.fetcher.calls
         return extras
+
+    @staticmethod
+    def _key(extras: IssueExtras, issue_id: int) -> tuple:
+        return issue_id, extras.unfinished[issue_id], extras.issues[issue_id][2]
 
     def write(self, conn: sa.Connection, extras: IssueExtras) -> None:
         """Write the batch's comments and links, after its merge and in its transaction."""
