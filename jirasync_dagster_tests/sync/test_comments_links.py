@@ -81,8 +81,9 @@ def test_first_load_then_every_kind_of_change_mirrors_comments_and_links(server,
     warehouse.dispose()
 
 
-def test_an_issue_past_the_embedded_comments_gets_all_of_them_and_a_quiet_sync_asks_for_none(server, database_url):
-    instance = "instance_1"
+@pytest.mark.parametrize("instance", sorted(FLAVOURS))
+def test_an_issue_past_the_embedded_comments_gets_all_of_them_and_a_quiet_sync_asks_for_none(server, database_url,
+                                                                                              instance):
     warehouse, mappings = ready_warehouse(database_url)
     jira = server.instance(instance)
     sync_all(server, warehouse, mappings, instance)
