@@ -1,4 +1,4 @@
-"""The partitioned `jira_issues` multi-asset: projects into jira_issues_v2 and jira_issue_changelog, checks alike."""
+"""The partitioned `jira_issues` multi-asset: projects into jira_issues_v2 and the tables synced with it, checks alike."""
 
 from collections.abc import Iterator
 from functools import partial
@@ -16,8 +16,9 @@ from dagster import (
 )
 
 from jirasync_dagster.assets.history import history_materialization
-from jirasync_dagster.assets.keys import CHANGELOG, ISSUES
+from jirasync_dagster.assets.keys import ISSUES
 from jirasync_dagster.assets.partition_run import PartitionResult, PartitionRun
+from jirasync_dagster.assets.row_counts import MIRRORED_KEYS, MIRRORED_TABLES
 from jirasync_dagster.assets.sync_config import SyncConfig
 from jirasync_dagster.automation.limits import per_instance_limit
 from jirasync_dagster.automation.settings import partitions_per_run
@@ -28,16 +29,13 @@ from jirasync_dagster.sync.many import PartitionOutcome, sync_each
 
 
 def build_issues_asset(instances: list[str]) -> AssetsDefinition:
-    """`jira_issues` and `jira_issue_changelog`, syncing partitions of any configured instance, one or many per run."""
+    """`jira_issues` and the tables synced with it, syncing partitions of any configured instance, one or many per run."""
 
     @multi_asset(
-        specs=[
-            AssetSpec(ISSUES, deps=["jira_projects", "jira_fields"], group_name="jira", kinds={"jira", "postgres"},
-                      description="The issues of one JIRA project, mirrored into jira_issues_v2 (incremental, exact)."),
-            AssetSpec(CHANGELOG, deps=["jira_projects"], group_name="jira", kinds={"jira", "postgres"},
-                      description="The complete changelogs of one project's issues, in jira_issue_changelog "
-                                  "(fetched in the same step as the issues that changed)."),
-        ],
+        # One step writes them all: the issues' pages carry what the other tables need.
+        specs=[AssetSpec(table.key, deps=["jira_projects", "jira_fields"] if table.key == ISSUES else ["jira_projects"],
+                         group_name="jira", kinds={"jira", "postgres"}, description=table.description)
+               for table in MIRRORED_TABLES],
         check_specs=issue_check_specs(),
         partitions_def=jira_projects_partitions,
         # A backfill carries many projects per run (synced side by side within the per-site
@@ -49,7 +47,8 @@ def build_issues_asset(instances: list[str]) -> AssetsDefinition:
         name="jira_issues",
     )
     def jira_issues(context: AssetExecutionContext, config: SyncConfig) -> Iterator:
-        """The issues and changelogs of the run's JIRA projects, mirrored into the warehouse (incremental, exact)."""
+        """The issues (changelogs, comments, links, versions, components, boards, sprints) of the run's JIRA
+        projects, mirrored into the warehouse (incremental, exact)."""
         run = PartitionRun(context, config)
         try:
             yield from _materialize(context, run)
@@ -63,8 +62,8 @@ def build_issues_asset(instances: list[str]) -> AssetsDefinition:
 
 def _selected(context: AssetExecutionContext, result: PartitionResult) -> list[tuple]:
     """(asset key, metadata) of the selected assets a synced partition materialized."""
-    produced = [(ISSUES, result.issues_metadata), (CHANGELOG, result.changelog_metadata)]
-    return [(key, metadata) for key, metadata in produced if result.report and key in context.selected_asset_keys]
+    return [(key, metadata) for key, metadata in result.metadata.items()
+            if result.report and key in context.selected_asset_keys]
 
 
 def _materialize(context: AssetExecutionContext, run: PartitionRun) -> Iterator:
@@ -98,7 +97,7 @@ def _materialize(context: AssetExecutionContext, run: PartitionRun) -> Iterator:
     for outcome in outcomes:
         for key, metadata in _selected(context, outcome.result):
             context.add_asset_metadata(metadata, asset_key=key, partition_key=outcome.partition)
-    for key in (ISSUES, CHANGELOG):
+    for key in MIRRORED_KEYS:
         if key in context.selected_asset_keys:
             yield MaterializeResult(asset_key=key)
 

@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from dagster import AssetCheckResult, AssetExecutionContext
+from dagster import AssetCheckResult, AssetExecutionContext, AssetKey
 
 from jirasync_dagster.assets.instances import jira_resource
-from jirasync_dagster.assets.keys import CHANGELOG, ISSUES
-from jirasync_dagster.assets.row_counts import partition_row_counts
+from jirasync_dagster.assets.row_counts import MIRRORED_KEYS, partition_metadata
 from jirasync_dagster.assets.sync_config import SyncConfig
 from jirasync_dagster.automation.run_requests import REASON_TAG
 from jirasync_dagster.checks import evaluate_issue_checks
@@ -21,12 +20,11 @@ from jirasync_dagster.sync import SyncReport, split_partition_key, sync_partitio
 
 @dataclass
 class PartitionResult:
-    """One partition's sync report (None when only checks ran), check results and per-asset metadata."""
+    """One partition's sync report (None when only checks ran), check results and each table's metadata."""
 
     report: SyncReport | None
     checks: list[AssetCheckResult]
-    issues_metadata: dict = field(default_factory=dict)
-    changelog_metadata: dict = field(default_factory=dict)
+    metadata: dict[AssetKey, dict] = field(default_factory=dict)
 
 
 class PartitionRun:
@@ -34,8 +32,8 @@ class PartitionRun:
 
     def __init__(self, context: AssetExecutionContext, config: SyncConfig):
         self.context = context
-        # The step writes issues and changelogs together, whichever of the two is selected.
-        self.syncing = bool({ISSUES, CHANGELOG} & context.selected_asset_keys)
+        # The step writes all its tables together, whichever of them is selected.
+        self.syncing = bool(set(MIRRORED_KEYS) & context.selected_asset_keys)
         self.selected_checks = {key.name for key in context.selected_asset_check_keys}
         self.options = config.options(context.run.tags)
         self.warehouse = context.resources.warehouse.get()
@@ -51,7 +49,7 @@ class PartitionRun:
                 report = self._sync(client, partition) if self.syncing else None
                 result = PartitionResult(report, self._checks(client, partition, report))
             if report is not None:
-                result.issues_metadata, result.changelog_metadata = self._metadata(partition, report)
+                result.metadata = partition_metadata(self.warehouse.engine, partition, report)
         except Exception as exc:
             self._record(partition, FAILURE, started, time.monotonic() - clock, {"error": str(exc)})
             raise
@@ -81,11 +79,6 @@ class PartitionRun:
             # The sync landed; a check that cannot ask JIRA now is left unevaluated, not failed.
             self.context.log.warning(f"{partition}: checks not evaluated: {exc}")
             return []
-
-    def _metadata(self, partition: str, report: SyncReport) -> tuple[dict, dict]:
-        issue_rows, changelog_rows = partition_row_counts(self.warehouse.engine, partition)
-        return ({**report.as_metadata(), **issue_rows},
-                {"changelog_entries": report.changelog_entries, **changelog_rows})
 
     def _record(self, partition: str, status: str, started: datetime, seconds: float, metadata: dict) -> None:
         if not self.syncing:

@@ -1,9 +1,22 @@
-"""The lineage maps the warehouse: changelog, history and statistics are assets, with row counts."""
+"""The lineage maps the warehouse: every table a sync writes, history and statistics are assets, with row counts."""
 
 import sqlalchemy as sa
 from dagster import materialize
 
-from jirasync_dagster.assets.keys import CHANGELOG, HISTORY, ISSUES, STATISTICS
+from jirasync_dagster.assets.keys import (
+    BOARDS,
+    CHANGELOG,
+    COMMENTS,
+    COMPONENTS,
+    HISTORY,
+    ISSUES,
+    LINKS,
+    SPRINT_ISSUES,
+    SPRINTS,
+    STATISTICS,
+    VERSIONS,
+)
+from jirasync_dagster.assets.row_counts import MIRRORED_KEYS
 from jirasync_dagster.assets.statistics import jira_sync_statistics
 from jirasync_dagster.cli.runs import run_partition_syncs
 from jirasync_dagster.resources import build_resources
@@ -17,9 +30,10 @@ def test_definitions_chain_issues_to_history_to_statistics(project):
     assert graph.get(HISTORY).parent_keys == {ISSUES}
     assert graph.get(STATISTICS).parent_keys == {HISTORY}
     assert graph.get(HISTORY).is_external  # reported by the runs and the sensor, never a run of its own
-    # The changelog is an output of the same step as the issues, and the sync job selects both.
-    assert project.defs.resolve_assets_def(ISSUES).keys == {ISSUES, CHANGELOG}
-    assert {ISSUES, CHANGELOG} <= set(project.defs.resolve_job_def("jira_sync_job").asset_layer.selected_asset_keys)
+    # Every table the sync writes is an output of the same step as the issues, and the sync job selects them.
+    tables = {ISSUES, CHANGELOG, COMMENTS, LINKS, VERSIONS, COMPONENTS, BOARDS, SPRINTS, SPRINT_ISSUES}
+    assert project.defs.resolve_assets_def(ISSUES).keys == tables
+    assert tables <= set(project.defs.resolve_job_def("jira_sync_job").asset_layer.selected_asset_keys)
 
 
 def materializations(project, key, run_id) -> dict:
@@ -37,7 +51,27 @@ def counts(project, partition) -> tuple[int, int]:
             "WHERE i.instance = :i AND i.project_key = :p"), {"i": instance, "p": key}).one()
 
 
-def test_changelog_is_materialized_per_partition_in_the_sync_run_with_row_counts(project):
+# What each table holds of one project, counted independently of the product's own queries.
+TABLE_COUNTS = {
+    COMMENTS: "SELECT count(*) FROM jira_issue_comments WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
+    LINKS: "SELECT count(*) FROM jira_issue_links WHERE instance = :i AND project_key = :p",
+    VERSIONS: "SELECT count(*) FROM jira_versions WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
+    COMPONENTS: "SELECT count(*) FROM jira_components WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
+    BOARDS: "SELECT count(*) FROM jira_boards WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
+    SPRINTS: "SELECT count(*) FROM jira_sprints s JOIN jira_boards b USING (instance, board_id) "
+             "WHERE instance = :i AND b.project_key = :p AND s.deleted_at IS NULL",
+    SPRINT_ISSUES: "SELECT count(*) FROM jira_sprint_issues m JOIN jira_issues_v2 i USING (instance, issue_id) "
+                   "WHERE instance = :i AND i.project_key = :p",
+}
+
+
+def table_count(project, sql: str, partition: str) -> int:
+    instance, key = partition.split(":")
+    with project.engine.connect() as conn:
+        return conn.execute(sa.text(sql), {"i": instance, "p": key}).scalar()
+
+
+def test_every_table_is_materialized_per_partition_in_the_sync_run_with_row_counts(project):
     project.discover()
     partitions = sorted(project.instance.get_dynamic_partitions("jira_projects"))
     single = project.sync(partitions[0]).run_id
@@ -51,6 +85,12 @@ def test_changelog_is_materialized_per_partition_in_the_sync_run_with_row_counts
             assert issues[partition][ROW_COUNT] == live > 0 and issues[partition]["issues_fetched"] == live
             assert changelog[partition][ROW_COUNT] == items > 0
             assert changelog[partition]["changelog_entries"] == items  # a first sync stores every item
+        for key, sql in TABLE_COUNTS.items():  # each table's row count, per partition, in the same run
+            per_partition = materializations(project, key, run_id)
+            assert sorted(per_partition) == synced, key
+            counted = {partition: table_count(project, sql, partition) for partition in synced}
+            assert {p: m[ROW_COUNT] for p, m in per_partition.items()} == counted, key
+            assert sum(counted.values()) > 0, f"the sandbox's projects hold no {key.to_user_string()}"
         history = materializations(project, HISTORY, run_id)[None]
         assert history["recorded_rows"] == len(synced)
     with project.engine.connect() as conn:
