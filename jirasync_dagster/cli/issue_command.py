@@ -17,6 +17,8 @@ from jirasync_dagster.operations.issue_check import (
     sync_fields,
     validate_issue_key,
 )
+from jirasync_dagster.operations.issue_parts import PART_FIELDS, PartCount, part_counts
+from jirasync_dagster.sync.sprint_membership import sprint_fields
 
 VALUE_WIDTH = 50
 
@@ -42,6 +44,17 @@ def print_check(console, check: IssueCheck) -> None:
                   f"partition watermark {_text(check.watermark)}", highlight=False)
 
 
+def print_parts(console, parts: list[PartCount]) -> None:
+    """The issue's comments, links, sprints and changelog: JIRA's count beside the warehouse's."""
+    table = Table(title="related rows: JIRA now vs the warehouse")
+    for heading in ("part", "JIRA", "warehouse", ""):
+        table.add_column(heading)
+    for part in parts:
+        mark = Text("ok", style="green") if part.same else Text("DIFFERS", style="bold red")
+        table.add_row(part.name, "-" if part.jira is None else str(part.jira), str(part.warehouse), mark)
+    console.print(table)
+
+
 @click.command("issue")
 @click.argument("key")
 @click.option("--instance", help="Instance to look in (default: every configured one).")
@@ -58,19 +71,22 @@ def issue_command(key: str, instance: str | None, resync: bool) -> None:
         found = []
         for client in clients:
             if instance in (None, client.name):
-                issue = fetch_issue(client, key, sync_fields(mappings, client.name))
+                sprints = sprint_fields(client, warehouse)
+                issue = fetch_issue(client, key, [*sync_fields(mappings, client.name), *PART_FIELDS, *sprints])
                 if issue is not None:
-                    found.append((client.name, issue))
+                    found.append((client.name, issue, sprints, client.connection.skip))
         if not found:
             where = instance or ", ".join(names)
             raise click.ClickException(f"JIRA has no issue {key} on {where} (or this account may not see it)")
         if len(found) > 1:
-            raise click.ClickException(f"{key} exists on {', '.join(n for n, _ in found)}; choose one with --instance")
-        name, issue = found[0]
+            raise click.ClickException(f"{key} exists on {', '.join(f[0] for f in found)}; choose one with --instance")
+        name, issue, sprints, skipped = found[0]
         partition = f"{name}:{(issue['fields'].get('project') or {}).get('key', key.rsplit('-', 1)[0])}"
         with warehouse.engine.connect() as conn:
             check = compare_issue(conn, name, issue, mappings, partition)
+            parts = part_counts(conn, name, issue, sprints, skipped)
         print_check(console, check)
+        print_parts(console, parts)
         if resync:
             client = next(c for c in clients if c.name == name)
             resync_issue(client, warehouse, issue, mappings, partition)
@@ -82,5 +98,10 @@ def issue_command(key: str, instance: str | None, resync: bool) -> None:
     if differences:
         console.print(f"[red]{len(differences)} column(s) differ[/red]" +
                       ("" if resync else f"; `jirasync issue {key} --sync` re-syncs this issue now"))
+        raise SystemExit(1)
+    uneven = [p.name for p in parts if not p.same]
+    if uneven:
+        console.print(f"[red]{', '.join(uneven)} differ from JIRA[/red]; the next sync of {partition} after the "
+                      f"issue changes rewrites them (`jirasync sync --full {partition}` now)")
         raise SystemExit(1)
     console.print(f"{key}: every column matches JIRA")

@@ -70,3 +70,36 @@ def test_issue_explains_missing_deleted_and_failed_values(synced, sandbox, engin
     assert "JIRA has no issue ENG-99999" in jirasync("issue", "ENG-99999", ok=False)
     assert "is not an issue key" in jirasync("issue", "ENG 1; drop", ok=False)
     assert "no instance 'nope'" in jirasync("issue", "ENG-1", "--instance", "nope", ok=False)
+
+
+def _issue_with_parts(engine) -> tuple[str, int, int, int]:
+    """An ENG issue of instance_1 with comments, links and a sprint in the warehouse: (key, comments, links, sprints)."""
+    with engine.connect() as conn:
+        return conn.execute(sa.text(
+            "SELECT issue_key, comments, links, sprints FROM (SELECT i.issue_key, i.issue_id, "
+            "(SELECT count(*) FROM jira_issue_comments c "
+            "  WHERE c.instance = i.instance AND c.issue_id = i.issue_id AND c.deleted_at IS NULL) AS comments, "
+            "(SELECT count(*) FROM jira_issue_links l WHERE l.instance = i.instance AND l.issue_id = i.issue_id) AS links, "
+            "(SELECT count(*) FROM jira_sprint_issues s WHERE s.instance = i.instance AND s.issue_id = i.issue_id) "
+            "  AS sprints FROM jira_issues_v2 i WHERE i.instance = 'instance_1' AND i.project_key = 'ENG') counted "
+            "ORDER BY (comments > 0 AND links > 0 AND sprints > 0) DESC, issue_id LIMIT 1")).one()
+
+
+def test_issue_shows_its_comments_links_and_sprints_beside_jiras(synced, sandbox, engine):
+    jirasync, _ = synced
+    key, comments, links, sprints = _issue_with_parts(engine)
+    assert comments and links and sprints, "the sandbox's ENG has an issue with comments, links and a sprint"
+    output = jirasync("issue", key, "--instance", "instance_1")
+    rows = {line.split("│")[1].strip(): [cell.strip() for cell in line.split("│")[2:5]]
+            for line in output.splitlines() if line.count("│") >= 5}
+    assert rows["comments"] == [str(comments), str(comments), "ok"]
+    assert rows["links"] == [str(links), str(links), "ok"]
+    assert rows["sprints"] == [str(sprints), str(sprints), "ok"]
+    assert rows["changelog items"][0] == "-"
+
+    with engine.begin() as conn:  # a comment lost from the warehouse
+        conn.execute(sa.text("UPDATE jira_issue_comments SET deleted_at = now() WHERE ctid IN (SELECT c.ctid FROM "
+                             "jira_issue_comments c JOIN jira_issues_v2 i USING (instance, issue_id) "
+                             "WHERE i.issue_key = :k AND i.instance = 'instance_1' LIMIT 1)"), {"k": key})
+    output = jirasync("issue", key, "--instance", "instance_1", ok=False)
+    assert "comments differ from JIRA" in output and "DIFFERS" in output
