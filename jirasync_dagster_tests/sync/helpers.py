@@ -105,3 +105,9 @@ def assert_extras_mirror(server, warehouse, instance: str) -> None:
     jira = server.instance(instance)
     assert comments_view(warehouse, instance) == jira.comment_snapshot()
     assert links_view(warehouse, instance) == jira.link_snapshot()
+
+
+def sync_all(server, warehouse, mappings, instance: str, **options) -> list:
+    """Sync every project of `instance` in the sandbox, reconciling each; their reports."""
+    projects = server.instance(instance).spec.projects
+    return [sync(server, warehouse, mappings, f"{instance}:{p}", reconcile=True, **options) for p in projects]

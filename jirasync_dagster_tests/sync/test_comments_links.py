@@ -3,29 +3,10 @@
 import pytest
 import sqlalchemy as sa
 
-from jirasync_dagster.operations.reset import execute_reset, plan_reset
-from jirasync_dagster.sandbox import InstanceSpec, SandboxServer
 from jirasync_dagster.sandbox.render_extras import COMMENTS_IN_SEARCH
 from jirasync_dagster.sandbox.timefmt import now_ms
-from jirasync_dagster_tests.sync.helpers import (
-    HookedClient,
-    assert_extras_mirror,
-    client_for,
-    ready_warehouse,
-    run_sync,
-    sync,
-)
-
-FLAVOURS = {"instance_1": "cloud", "instance_2": "datacenter"}
-PARTITIONS = ("ENG", "OPS")
-
-
-@pytest.fixture
-def server():
-    specs = [InstanceSpec(name, flavour, issues=40, seed=11, projects=PARTITIONS, many_comments_every=6)
-             for name, flavour in FLAVOURS.items()]
-    with SandboxServer(specs) as s:
-        yield s
+from jirasync_dagster_tests.sync.conftest import FLAVOURS
+from jirasync_dagster_tests.sync.helpers import assert_extras_mirror, ready_warehouse, sync, sync_all
 
 
 def comment_requests(server, instance: str) -> int:
@@ -33,23 +14,19 @@ def comment_requests(server, instance: str) -> int:
     return sum(path.endswith("/comment") for _, _, path, _ in server.instance(instance).request_log)
 
 
-def sync_all(server, warehouse, mappings, instance: str, **options) -> list:
-    return [sync(server, warehouse, mappings, f"{instance}:{p}", reconcile=True, **options) for p in PARTITIONS]
-
-
 @pytest.mark.parametrize("instance", sorted(FLAVOURS))
-def test_first_load_then_every_kind_of_change_mirrors_comments_and_links(server, database_url, instance):
+def test_first_load_then_every_kind_of_change_mirrors_comments_and_links(comment_sandbox, database_url, instance):
     warehouse, mappings = ready_warehouse(database_url)
-    jira = server.instance(instance)
+    jira = comment_sandbox.instance(instance)
     many = [r for r in jira.records_in(None) if len(jira.comments(r)) > COMMENTS_IN_SEARCH]
     assert many and jira.link_snapshot()  # the seed gives issues past the embedded comments, and links
     jira.clear_request_log()
-    first = sync_all(server, warehouse, mappings, instance)
+    first = sync_all(comment_sandbox, warehouse, mappings, instance)
     # One /comment request per issue past the embedded comments (each has at most 50: one page of 100).
-    assert sum(r.comment_api_calls for r in first) == comment_requests(server, instance) == len(many)
+    assert sum(r.comment_api_calls for r in first) == comment_requests(comment_sandbox, instance) == len(many)
     assert sum(r.comments_fetched for r in first) == sum(len(jira.comments(r)) - COMMENTS_IN_SEARCH for r in many)
     assert sum(r.comments_written for r in first) == len(jira.comment_snapshot())
-    assert_extras_mirror(server, warehouse, instance)
+    assert_extras_mirror(comment_sandbox, warehouse, instance)
 
     eng = sorted(jira.records_in({"ENG"}), key=lambda r: r.id)
     commented = [r for r in eng if jira.comments(r)]
@@ -67,8 +44,8 @@ def test_first_load_then_every_kind_of_change_mirrors_comments_and_links(server,
     jira.add_link(gone.key, ops.key)
     jira.delete_issue(gone.key)
 
-    later = sync_all(server, warehouse, mappings, instance)
-    assert_extras_mirror(server, warehouse, instance)
+    later = sync_all(comment_sandbox, warehouse, mappings, instance)
+    assert_extras_mirror(comment_sandbox, warehouse, instance)
     assert sum(r.comments_deleted for r in later) >= 1 + len(jira.comments(gone))
     with warehouse.engine.connect() as conn:
         of_gone = conn.execute(sa.text("SELECT count(*), count(deleted_at) FROM jira_issue_comments "
@@ -82,85 +59,42 @@ def test_first_load_then_every_kind_of_change_mirrors_comments_and_links(server,
 
 
 @pytest.mark.parametrize("instance", sorted(FLAVOURS))
-def test_an_issue_past_the_embedded_comments_gets_all_of_them_and_a_quiet_sync_asks_for_none(server, database_url,
+def test_an_issue_past_the_embedded_comments_gets_all_of_them_and_a_quiet_sync_asks_for_none(comment_sandbox, database_url,
                                                                                               instance):
     warehouse, mappings = ready_warehouse(database_url)
-    jira = server.instance(instance)
-    sync_all(server, warehouse, mappings, instance)
+    jira = comment_sandbox.instance(instance)
+    sync_all(comment_sandbox, warehouse, mappings, instance)
     issue = min(jira.records_in({"ENG"}), key=lambda r: len(jira.comments(r)))
     for n in range(125 - len(jira.comments(issue))):
         jira.add_comment(issue.key, f"comment {n}")
     jira.clear_request_log()
-    report = sync(server, warehouse, mappings, f"{instance}:ENG")
+    report = sync(comment_sandbox, warehouse, mappings, f"{instance}:ENG")
     # 20 embedded, then pages of 100 from startAt 20: two requests for the other 105.
-    assert (report.comment_api_calls, report.comments_fetched) == (2, 105) == (comment_requests(server, instance), 105)
-    assert_extras_mirror(server, warehouse, instance)
+    assert (report.comment_api_calls, report.comments_fetched) == (2, 105) == (comment_requests(comment_sandbox, instance), 105)
+    assert_extras_mirror(comment_sandbox, warehouse, instance)
 
     jira.clear_request_log()
-    quiet = sync(server, warehouse, mappings, f"{instance}:ENG")  # re-reads the issue in its 5-minute overlap
-    assert quiet.fetched >= 1 and quiet.comment_api_calls == comment_requests(server, instance) == 0
+    quiet = sync(comment_sandbox, warehouse, mappings, f"{instance}:ENG")  # re-reads the issue in its 5-minute overlap
+    assert quiet.fetched >= 1 and quiet.comment_api_calls == comment_requests(comment_sandbox, instance) == 0
     assert quiet.comments_written == quiet.links_written == 0
     warehouse.dispose()
 
 
-def test_a_link_to_an_issue_deleted_before_its_project_synced_is_dropped(server, database_url):
+def test_a_link_to_an_issue_deleted_before_its_project_synced_is_dropped(comment_sandbox, database_url):
     instance = "instance_1"
     warehouse, mappings = ready_warehouse(database_url)
-    jira = server.instance(instance)
+    jira = comment_sandbox.instance(instance)
     # Changes an hour behind JIRA's Date header: each watermark is then the newest `updated` read.
     jira.set_clock(lambda: now_ms() - 3_600_000)
     eng = sorted(jira.records_in({"ENG"}), key=lambda r: r.id)
     unseen = jira.create_issue("OPS")["key"]
     jira.add_link(eng[0].key, unseen)
     jira.update_issue(eng[1].key)  # newer than the link, so the next ENG read starts past eng[0]
-    sync(server, warehouse, mappings, f"{instance}:ENG", overlap_minutes=0)
+    sync(comment_sandbox, warehouse, mappings, f"{instance}:ENG", overlap_minutes=0)
     jira.delete_issue(unseen)  # JIRA drops the link without touching eng[0]
-    reports = sync_all(server, warehouse, mappings, instance, overlap_minutes=0)
+    reports = sync_all(comment_sandbox, warehouse, mappings, instance, overlap_minutes=0)
     assert reports[0].fetched == 1  # eng[1] alone: eng[0]'s row was not read again
     assert sum(r.links_deleted for r in reports) == 1
-    assert_extras_mirror(server, warehouse, instance)
+    assert_extras_mirror(comment_sandbox, warehouse, instance)
     warehouse.dispose()
 
-
-def test_reset_deletes_the_partitions_comments_and_links_only(server, database_url):
-    instance = "instance_2"
-    warehouse, mappings = ready_warehouse(database_url)
-    sync_all(server, warehouse, mappings, instance)
-    with warehouse.engine.connect() as conn:
-        execute_reset(warehouse.engine, plan_reset(conn, [f"{instance}:ENG"]))
-        left = {table: dict(conn.execute(sa.text(f"SELECT project_key, count(*) FROM {table} GROUP BY 1")).all())
-                for table in ("jira_issue_comments", "jira_issue_links")}
-    assert [set(counts) for counts in left.values()] == [{"OPS"}, {"OPS"}]
-    warehouse.dispose()
-
-
-class Crash(Exception):
-    """The sync dying between two pages."""
-
-
-def test_a_crash_mid_read_leaves_comments_and_links_of_committed_batches_only(server, database_url):
-    instance = "instance_2"
-    warehouse, mappings = ready_warehouse(database_url)
-    pages = []
-
-    def crash_on_third_page(_jql):
-        pages.append(1)
-        if len(pages) == 3:
-            raise Crash
-
-    client = client_for(server, instance)
-    client.page_size = 5
-    with pytest.raises(Crash):
-        run_sync(HookedClient(client, crash_on_third_page), warehouse, mappings, f"{instance}:ENG", batch_size=5,
-                 parallel_slices=1)
-    client.close()
-    with warehouse.engine.connect() as conn:
-        issues = set(conn.execute(sa.text("SELECT issue_id FROM jira_issues_v2")).scalars())
-        with_comments = set(conn.execute(sa.text("SELECT issue_id FROM jira_issue_comments")).scalars())
-        with_links = set(conn.execute(sa.text("SELECT issue_id FROM jira_issue_links")).scalars())
-    # Some batches committed, not the last one.
-    assert 0 < len(issues) < len(server.instance(instance).snapshot("ENG")) and with_comments and with_links
-    assert with_comments | with_links <= issues
-    sync_all(server, warehouse, mappings, instance)
-    assert_extras_mirror(server, warehouse, instance)
-    warehouse.dispose()
