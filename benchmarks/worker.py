@@ -47,7 +47,8 @@ def make_client(cfg: dict) -> JiraClient:
         credentials = {"username": SANDBOX_CREDENTIALS["email"], "password": SANDBOX_CREDENTIALS["api_token"]}
     else:
         credentials = {"token": SANDBOX_CREDENTIALS["pat"]}
-    connection = JiraConnection(name=INSTANCE, url=cfg["url"], api=cfg["flavour"], **credentials)
+    connection = JiraConnection(name=INSTANCE, url=cfg["url"], api=cfg["flavour"], skip=tuple(cfg.get("skip", ())),
+                                **credentials)
     transport = JiraTransport(connection, pool_size=cfg.get("pool_size", 16), limiter=TokenBucket(rate=0))
     return JiraClient(connection, transport, page_size=cfg.get("page_size", 100))
 
