@@ -70,10 +70,7 @@ def connection_from_env(number: int, env: Mapping[str, str] | None = None) -> Ji
         bad = [p for p in projects if not PROJECT_KEY.match(p)]
         if bad:
             raise ConfigurationError(f"JIRA_PROJECTS_{number} holds invalid project keys: {', '.join(bad)}")
-    skip = tuple(s.strip().lower() for s in (get("JIRA_SKIP") or "").split(",") if s.strip())
-    if set(skip) - set(SKIPPABLE):
-        raise ConfigurationError(f"JIRA_SKIP_{number}={get('JIRA_SKIP')!r}: it lists entities to leave out, "
-                                 f"among {', '.join(SKIPPABLE)}")
+    skip = skipped_entities(get("JIRA_SKIP"), number)
     username, password, token = get("JIRA_USERNAME"), get("JIRA_PASSWORD"), get("JIRA_TOKEN")
     if not token and not (username and password):
         raise ConfigurationError(
@@ -85,6 +82,15 @@ def connection_from_env(number: int, env: Mapping[str, str] | None = None) -> Ji
         name=name, url=url.rstrip("/"), number=number, username=username, password=password,
         token=token, projects=projects, api=api, skip=skip,
     )
+
+
+def skipped_entities(text: str | None, number: int) -> tuple[str, ...]:
+    """The entities a JIRA_SKIP_<n> value leaves out (comma-separated), refusing names that are none."""
+    skip = tuple(s.strip().lower() for s in (text or "").split(",") if s.strip())
+    if set(skip) - set(SKIPPABLE):
+        raise ConfigurationError(f"JIRA_SKIP_{number}={text!r}: it lists entities to leave out, "
+                                 f"among {', '.join(SKIPPABLE)}")
+    return skip
 
 
 def instance_numbers(env: Mapping[str, str] | None = None) -> list[int]:

@@ -6,7 +6,7 @@ from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from pydantic import Field
 
 from jirasync_dagster.jira import JiraClient, JiraConnection, JiraTransport, RetryPolicy
-from jirasync_dagster.jira.connection import connection_from_env
+from jirasync_dagster.jira.connection import connection_from_env, skipped_entities
 from jirasync_dagster.jira.metadata_cache import MetadataCache, cache_namespace
 from jirasync_dagster.jira.redis_support import begin_run, redis_url_from_env
 from jirasync_dagster.jira.shared_limiter import DEFAULT_FALLBACK_SHARE, rate_limiter
@@ -23,6 +23,7 @@ class JiraResource(ConfigurableResource):
     token: Optional[str] = Field(default=None, description="Data Center personal access token.")
     projects: Optional[str] = Field(default=None, description="Comma-separated project allowlist.")
     api: Optional[str] = Field(default=None, description="`cloud` or `datacenter`; unset: detected.")
+    skip: Optional[str] = Field(default=None, description="Comma-separated entities not mirrored (JIRA_SKIP_<n>).")
     page_size: int = Field(default=100, description="Issues asked for per search page.")
     connect_timeout_seconds: float = Field(default=10.0, description="Timeout to open a connection.")
     read_timeout_seconds: float = Field(default=60.0, description="Timeout to wait for an answer.")
@@ -47,6 +48,7 @@ class JiraResource(ConfigurableResource):
         return JiraConnection(
             name=self.name, url=self.url.rstrip("/"), number=self.number, username=self.username,
             password=self.password, token=self.token, projects=projects, api=self.api or None,
+            skip=skipped_entities(self.skip, self.number),
         )
 
     def client(self, log=None) -> JiraClient:
@@ -80,6 +82,7 @@ def jira_resources_from_env() -> dict[str, JiraResource]:
             username=connection.username, password=EnvVar(f"JIRA_PASSWORD_{n}") if connection.password else None,
             token=EnvVar(f"JIRA_TOKEN_{n}") if connection.token else None,
             projects=",".join(connection.projects) if connection.projects else None, api=connection.api,
+            skip=",".join(connection.skip) or None,
         )
     return resources
 
