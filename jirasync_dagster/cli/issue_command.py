@@ -92,8 +92,10 @@ def issue_command(key: str, instance: str | None, resync: bool) -> None:
             resync_issue(client, warehouse, issue, mappings, partition)
             with warehouse.engine.connect() as conn:
                 check = compare_issue(conn, name, issue, mappings, partition)
+                parts = part_counts(conn, name, issue, sprints, skipped)
             console.print(f"re-synced {key} into jira_issues_v2 (watermark of {partition} unchanged)")
             print_check(console, check)
+            print_parts(console, parts)
     differences = check.differences
     if differences:
         console.print(f"[red]{len(differences)} column(s) differ[/red]" +
@@ -101,7 +103,7 @@ def issue_command(key: str, instance: str | None, resync: bool) -> None:
         raise SystemExit(1)
     uneven = [p.name for p in parts if not p.same]
     if uneven:
-        console.print(f"[red]{', '.join(uneven)} differ from JIRA[/red]; the next sync of {partition} after the "
-                      f"issue changes rewrites them (`jirasync sync --full {partition}` now)")
+        console.print(f"[red]{', '.join(uneven)} differ from JIRA[/red]"
+                      + ("" if resync else f"; `jirasync issue {key} --sync` rewrites them now"), soft_wrap=True)
         raise SystemExit(1)
     console.print(f"{key}: every column matches JIRA")

@@ -5,14 +5,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from jirasync_dagster.jira import JiraBadRequestError
 from jirasync_dagster.mapping import FieldMapping, FieldSource, IssueConverter
 from jirasync_dagster.mapping.rollout import wanted_columns
+from jirasync_dagster.sync.batch_writer import write_batch
 from jirasync_dagster.sync.changelog_step import sync_changelogs
+from jirasync_dagster.sync.extras_step import ExtrasStep
+from jirasync_dagster.sync.issue_extras import Entities
+from jirasync_dagster.sync.report import SyncReport
 from jirasync_dagster.sync.row_builder import RowBuilder, parse_jira_datetime
-from jirasync_dagster.warehouse import add_missing_columns, advisory_lock, merge_rows, read_state
+from jirasync_dagster.warehouse import add_missing_columns, advisory_lock, read_state
 from jirasync_dagster.warehouse.columns import existing_columns
 from jirasync_dagster.warehouse.copy_format import as_stored
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE, quote
@@ -145,7 +150,8 @@ def _reason(check: IssueCheck, column: str, mapping: FieldMapping | None, instan
 
 
 def resync_issue(client, warehouse, issue: dict, mappings: list[FieldMapping], partition_key: str) -> None:
-    """Write `issue` as a sync would: RowBuilder, merge (rewriting the row), then the changelog step.
+    """Write `issue` as a sync would: RowBuilder, merge (rewriting the row) with its comments and links, then
+    the changelog step.
 
     Runs under the partition's advisory lock (a running sync of the partition makes it refuse);
     the watermark is not touched. The changelog step also catches up any other issue of the
@@ -153,11 +159,14 @@ def resync_issue(client, warehouse, issue: dict, mappings: list[FieldMapping], p
     """
     instance = client.name
     converter = IssueConverter(mappings, instance)
-    builder = RowBuilder(instance, converter)
+    builder = RowBuilder(instance, converter, Entities.without(client.connection.skip))
+    page = builder.page([orjson.dumps(issue)])
     with advisory_lock(warehouse.engine, partition_key):
         with warehouse.engine.begin() as conn:
             add_missing_columns(conn, wanted_columns(mappings))
-            merge_rows(conn, builder.layout, [builder.row(issue)], rewrite=True)
+        # Its comments (paged past those embedded) and links are written with the row, as a sync writes them.
+        with ExtrasStep(client, instance, SyncReport(partition_key), rewrite=True) as extras:
+            write_batch(warehouse, builder.layout, page.rows, page.extras, extras, rewrite=True)
         sync_changelogs(client, warehouse, converter, partition_key)
 
 

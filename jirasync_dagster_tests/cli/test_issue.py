@@ -103,3 +103,23 @@ def test_issue_shows_its_comments_links_and_sprints_beside_jiras(synced, sandbox
                              "WHERE i.issue_key = :k AND i.instance = 'instance_1' LIMIT 1)"), {"k": key})
     output = jirasync("issue", key, "--instance", "instance_1", ok=False)
     assert "comments differ from JIRA" in output and "DIFFERS" in output
+
+
+def test_issue_sync_rewrites_its_comments_and_links_too(synced, sandbox, engine):
+    jirasync, _ = synced
+    with engine.connect() as conn:  # the issue with the most comments: some are past what search embeds
+        key, issue_id = conn.execute(sa.text(
+            "SELECT i.issue_key, i.issue_id FROM jira_issues_v2 i JOIN jira_issue_comments c USING (instance, issue_id) "
+            "WHERE i.instance = 'instance_1' GROUP BY 1, 2 ORDER BY count(*) DESC, 2 LIMIT 1")).one()
+    with engine.begin() as conn:  # lost from the warehouse: every comment and link row of the issue
+        for table in ("jira_issue_comments", "jira_issue_links"):
+            conn.execute(sa.text(f"DELETE FROM {table} WHERE instance = 'instance_1' AND issue_id = :i"), {"i": issue_id})
+    differ = next(line for line in jirasync("issue", key, "--instance", "instance_1", ok=False).splitlines()
+                  if "differ from JIRA" in line)
+    assert differ.startswith("comments") and f"`jirasync issue {key} --sync`" in differ
+    output = jirasync("issue", key, "--instance", "instance_1", "--sync")
+    assert output.rstrip().endswith("every column matches JIRA")
+    with engine.connect() as conn:
+        comments = conn.execute(sa.text("SELECT count(*) FROM jira_issue_comments WHERE instance = 'instance_1' "
+                                        "AND issue_id = :i AND deleted_at IS NULL"), {"i": issue_id}).scalar()
+    assert comments > 20  # more than search embeds: the rest was paged from /comment
