@@ -57,3 +57,13 @@ def _collect_lines(node: dict, lines: list[str]) -> None:
     # An empty paragraph is a deliberate blank line in the editor, so it is kept.
     if pending or (node.get("type") in ("paragraph", "heading") and not node.get("content")):
         lines.append("".join(pending))
+
+
+def body_text(body: Any) -> str | None:
+    """The plain text of a comment body: a v2 string as it is, a v3 document converted; None when malformed."""
+    if isinstance(body, str):
+        return body
+    try:
+        return adf_to_text(body) if is_adf_document(body) else None
+    except (AttributeError, TypeError, ValueError):  # malformed ADF: a node or content of the wrong type
+        return None

@@ -66,6 +66,7 @@ class InstanceSpec:
     truncated_changelogs: bool = False  # Data Center search inlines at most 100 histories of an issue
     rejects_vanished_ids: bool = False  # 400 for a deleted issue's id in bulkfetch or a Data Center JQL `id` clause
     sprint_origin_board: bool = True  # False: an older Data Center whose Agile sprints lack originBoardId
+    worklog_feed: bool = True  # False: a Data Center before 7.0, without /worklog/updated, /deleted and /list
     faults: FaultConfig = field(default_factory=FaultConfig)
     anchor: datetime = DEFAULT_ANCHOR
 

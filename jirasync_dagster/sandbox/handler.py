@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
-from . import rest_agile, rest_comments, rest_issue, rest_meta, rest_project_parts, rest_search, sandbox_api  # noqa: F401 - routes
+from . import (rest_agile, rest_comments, rest_issue, rest_meta, rest_project_parts, rest_search,  # noqa: F401 - routes
+               rest_worklogs, sandbox_api)
 from .auth import UNAUTHORIZED, authorized
 from .jql import JqlError
 from .routing import REST, SANDBOX, Request, Response, error, no_route

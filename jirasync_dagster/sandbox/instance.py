@@ -20,6 +20,7 @@ from .project_parts import ProjectParts
 from .render import IssueRenderer
 from .search import SearchEngine
 from .timefmt import now_ms, to_datetime
+from .worklogs import WorklogBook
 
 # Attributes that JQL filters or sorts on, so updates set them on the record, not as overrides.
 _TYPED = {"summary", "status", "issuetype"}
@@ -64,6 +65,7 @@ class SandboxInstance(ExtrasMutations):
         self.renderers = {2: IssueRenderer(self, 2), 3: IssueRenderer(self, 3)}
         self.search = SearchEngine(self)
         self.parts, self.agile = ProjectParts(self), Agile(self)
+        self.worklogs = WorklogBook(self, records)
 
     # --- reads -------------------------------------------------------------------------
     def record(self, issue_id: int) -> IssueRecord | None:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import orjson
 
-from jirasync_dagster.mapping.adf import adf_to_text, is_adf_document
+from jirasync_dagster.mapping.adf import body_text
 
 # The JIRA field each switchable entity is read from (JIRA_SKIP_<n> names the entities).
 ENTITY_FIELDS = {"comments": "comment", "links": "issuelinks"}
@@ -77,10 +77,7 @@ def comment_row(extras: IssueExtras, instance: str, issue_id: int, project: str,
     """A jira_issue_comments row; a body that does not convert to text keeps only its raw form."""
     author = comment.get("author") or {}
     body = comment.get("body")
-    try:
-        text = body if isinstance(body, str) else adf_to_text(body) if is_adf_document(body) else None
-    except (AttributeError, TypeError, ValueError):  # malformed ADF: a node or content of the wrong type
-        text = None
+    text = body_text(body)
     if text is None and body is not None:
         extras.body_failures += 1
     return (instance, int(comment["id"]), issue_id, project, author.get("accountId") or author.get("name"),

@@ -10,6 +10,9 @@ EXTRA_COUNTS = ("comments_written", "comments_deleted", "comments_fetched", "com
 # Project parts: requests per entity, and rows per table (inserted, changed or deleted).
 PART_REQUESTS = ("versions", "components", "boards", "sprints")
 PART_ROWS = (*PART_REQUESTS, "sprint_issues")
+# Worklogs: requests per endpoint (jira/worklogs.py), and rows.
+WORKLOG_REQUESTS = ("worklog_updated", "worklog_deleted", "worklog_list", "worklog_issue")
+WORKLOG_COUNTS = ("worklogs_written", "worklogs_deleted", "worklogs_waiting", "worklog_comment_failures")
 
 
 @dataclass
@@ -45,6 +48,11 @@ class SyncReport:
     part_requests: Counter = field(default_factory=Counter)  # project-part requests per PART_REQUESTS entity
     part_rows: Counter = field(default_factory=Counter)  # project-part rows written per PART_ROWS table
     sprint_values_unparsed: int = 0  # Sprint field elements naming no sprint (the issue's raw keeps them)
+    worklog_requests: Counter = field(default_factory=Counter)  # worklog requests per WORKLOG_REQUESTS endpoint
+    worklogs_written: int = 0  # jira_worklogs rows inserted or changed (a moved issue's re-keyed too)
+    worklogs_deleted: int = 0  # worklogs soft-deleted: listed deleted, gone from their issue, or their issue gone
+    worklogs_waiting: int = 0  # worklogs read whose issue has no row yet (kept as ids until it has)
+    worklog_comment_failures: int = 0  # worklog comments that gave no text (kept raw, comment_text NULL)
 
     def add(self, counts) -> None:
         """Add one merge's counts (inserted, updated, unchanged, moved)."""
@@ -83,5 +91,7 @@ class SyncReport:
             **{f"{name}_requests": self.part_requests[name] for name in PART_REQUESTS},
             **{f"{name}_rows": self.part_rows[name] for name in PART_ROWS},
             "sprint_values_unparsed": self.sprint_values_unparsed,
+            **{f"{name}_requests": self.worklog_requests[name] for name in WORKLOG_REQUESTS},
+            **{name: getattr(self, name) for name in WORKLOG_COUNTS},
             **self.api,
         }

@@ -2,9 +2,8 @@
 
 import sqlalchemy as sa
 
-from jirasync_dagster.warehouse.copy_format import array_literal
 from jirasync_dagster.warehouse.schema import comments
-from jirasync_dagster.warehouse.staging import stage_rows, upsert_staged
+from jirasync_dagster.warehouse.staging import store_of_issues
 
 # The columns of a comment row, in the order sync/issue_extras.py builds it.
 COMMENT_COLUMNS = ("instance", "comment_id", "issue_id", "project_key", "author_id", "author_display_name",
@@ -15,14 +14,7 @@ def store_comments(conn: sa.Connection, instance: str, issue_ids: list[int], row
     """Make the comments of `issue_ids` exactly `rows` (their complete comments); returns (written, soft-deleted)."""
     if not issue_ids:
         return 0, 0
-    stage_rows(conn, "jirasync_comment_stage", comments, COMMENT_COLUMNS, rows)
-    written = upsert_staged(conn, "jirasync_comment_stage", comments, COMMENT_COLUMNS, ("instance", "comment_id"))
-    deleted = conn.execute(sa.text(
-        f"UPDATE {comments.name} t SET deleted_at = now(), synced_at = now() "
-        "WHERE t.instance = :instance AND t.issue_id = ANY(CAST(:ids AS bigint[])) AND t.deleted_at IS NULL "
-        "AND NOT EXISTS (SELECT 1 FROM jirasync_comment_stage s WHERE s.comment_id = t.comment_id)"),
-        {"instance": instance, "ids": array_literal(issue_ids)}).rowcount
-    return written, deleted
+    return store_of_issues(conn, "jirasync_comment_stage", comments, COMMENT_COLUMNS, instance, issue_ids, rows)
 
 
 def delete_comments_of(conn: sa.Connection, instance: str, issue_ids: list[int]) -> int:

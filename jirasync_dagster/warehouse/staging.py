@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from jirasync_dagster.warehouse.copy_format import copy_lines, copy_value, json_value
+from jirasync_dagster.warehouse.copy_format import array_literal, copy_lines, copy_value, json_value
 from jirasync_dagster.warehouse.issue_rows import copy_into
 
 
@@ -24,3 +24,18 @@ def upsert_staged(conn: sa.Connection, stage: str, target: sa.Table, columns: tu
     return conn.execute(sa.text(
         f"INSERT INTO {target.name} AS t ({names}) SELECT DISTINCT ON ({', '.join(key)}) {names} FROM {stage} "
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets} WHERE {changed}")).rowcount
+
+
+def store_of_issues(conn: sa.Connection, stage: str, target: sa.Table, columns: tuple[str, ...], instance: str,
+                    issue_ids: list[int], rows: list[tuple]) -> tuple[int, int]:
+    """Make the rows of `issue_ids` in `target` exactly `rows` (keyed by instance and the column after it), the
+    vanished ones soft-deleted; returns (written, soft-deleted). No issue ids: `rows` are only upserted."""
+    key = columns[1]
+    stage_rows(conn, stage, target, columns, rows)
+    written = upsert_staged(conn, stage, target, columns, ("instance", key))
+    deleted = conn.execute(sa.text(
+        f"UPDATE {target.name} t SET deleted_at = now(), synced_at = now() "
+        "WHERE t.instance = :instance AND t.issue_id = ANY(CAST(:ids AS bigint[])) AND t.deleted_at IS NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {stage} s WHERE s.{key} = t.{key})"),
+        {"instance": instance, "ids": array_literal(issue_ids)}).rowcount if issue_ids else 0
+    return written, deleted
