@@ -1,5 +1,5 @@
-"""Resetting partitions: synced rows (issues, their comments and links) and watermarks go, mappings and their
-history stay."""
+"""Resetting partitions: synced rows (issues, their comments, links and worklogs) and watermarks go, mappings and
+their history stay."""
 
 from dataclasses import dataclass
 
@@ -9,6 +9,7 @@ from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.warehouse.locks import PartitionBusyError, lock_id
 from jirasync_dagster.warehouse.part_reset import delete_parts
 from jirasync_dagster.warehouse.schema import comments, issues, links, sync_state
+from jirasync_dagster.warehouse.worklogs import reset_worklogs
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def execute_reset(engine: sa.Engine, plan: list[PartitionReset]) -> int:
         for item in plan:
             instance, project = split_partition_key(item.partition_key)
             delete_parts(conn, instance, project)  # before the issues its membership rows are found by
+            reset_worklogs(conn, instance, project)  # likewise
             deleted += conn.execute(
                 sa.delete(issues).where(issues.c.instance == instance, issues.c.project_key == project)).rowcount
             for table in (comments, links):

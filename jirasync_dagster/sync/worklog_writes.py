@@ -32,7 +32,7 @@ DELETION_MARGIN = timedelta(minutes=5)
 
 
 def write_from_feeds(warehouse, reader, instance: str, state: WorklogState, changed: tuple[dict, int],
-                     rewrite_project: str | None, now_ms: int) -> dict:
+                     rewrite_project: str | None, now_ms: int, started: datetime) -> dict:
     """Write the worklogs `/worklog/updated` named (and waiting ones whose issue arrived), mark deleted ones;
     `rewrite_project`: the feed was read from its start, so that project's worklogs it lacks are deleted."""
     changed_ids, updated_until = changed
@@ -57,7 +57,7 @@ def write_from_feeds(warehouse, reader, instance: str, state: WorklogState, chan
         written, vanished = store_worklogs(conn, instance, [row for row, _ in built], complete)
         deleted = delete_worklogs(conn, instance, list(deleted_ids))
         moved, gone = follow_issues(conn, instance)
-        write_worklog_state(conn, instance, WorklogState(updated_until, deleted_since, checked_at))
+        write_worklog_state(conn, instance, WorklogState(updated_until, deleted_since, checked_at, started))
     return _counts(written + moved, deleted + vanished + gone, built, len(pending))
 
 

@@ -12,17 +12,19 @@ from jirasync_dagster.warehouse.worklog_tables import worklog_issue_state, workl
 
 @dataclass(frozen=True)
 class WorklogState:
-    """The `since` of each feed (epoch ms; None: never read) and the JIRA time deletions are known read to."""
+    """The `since` of each feed (epoch ms; None: never read), the JIRA time deletions are known read to, and
+    when the last pass began."""
 
     updated_since: int | None = None
     deleted_since: int | None = None
     deletions_checked_at: datetime | None = None
+    pass_started_at: datetime | None = None
 
 
 def read_worklog_state(conn: sa.Connection, instance: str) -> WorklogState:
     """The instance's worklog state (empty before its first pass)."""
     row = conn.execute(sa.select(worklog_state.c.updated_since, worklog_state.c.deleted_since,
-                                 worklog_state.c.deletions_checked_at)
+                                 worklog_state.c.deletions_checked_at, worklog_state.c.pass_started_at)
                        .where(worklog_state.c.instance == instance)).first()
     return WorklogState(*row) if row else WorklogState()
 
@@ -30,7 +32,8 @@ def read_worklog_state(conn: sa.Connection, instance: str) -> WorklogState:
 def write_worklog_state(conn: sa.Connection, instance: str, state: WorklogState) -> None:
     """Store the instance's worklog state."""
     values = {"updated_since": state.updated_since, "deleted_since": state.deleted_since,
-              "deletions_checked_at": state.deletions_checked_at, "synced_at": sa.func.now()}
+              "deletions_checked_at": state.deletions_checked_at, "pass_started_at": state.pass_started_at,
+              "synced_at": sa.func.now()}
     statement = insert(worklog_state).values(instance=instance, **values)
     conn.execute(statement.on_conflict_do_update(index_elements=["instance"], set_=values))
 

@@ -45,6 +45,9 @@ worklog_state = sa.Table(
     # JIRA time up to which deletions are known read: a deleted worklog moves its issue's `updated`, so the
     # deleted feed is read only while an issue row's `updated` is later than this.
     sa.Column("deletions_checked_at", TIMESTAMP),
+    # When the last pass began reading (the warehouse's clock): a partition whose issues were written before
+    # then had its worklogs read by that pass.
+    sa.Column("pass_started_at", TIMESTAMP),
     sa.Column("synced_at", TIMESTAMP, nullable=False, server_default=sa.func.now()),
 )
 worklog_waiting = sa.Table(

@@ -9,7 +9,7 @@ from jirasync_dagster.mapping.adf import body_text
 from jirasync_dagster.warehouse.copy_format import array_literal
 from jirasync_dagster.warehouse.schema import ISSUES_TABLE
 from jirasync_dagster.warehouse.staging import store_of_issues
-from jirasync_dagster.warehouse.worklog_tables import worklog_waiting, worklogs
+from jirasync_dagster.warehouse.worklog_tables import worklog_issue_state, worklog_waiting, worklogs
 
 # The columns of a worklog row, in the order worklog_row builds it.
 WORKLOG_COLUMNS = ("instance", "worklog_id", "issue_id", "project_key", "author_id", "started",
@@ -96,3 +96,17 @@ def worklog_row(instance: str, project: str, issue_id: int, w: dict) -> tuple[tu
 
 def _moment(value) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def reset_worklogs(conn: sa.Connection, instance: str, project: str) -> None:
+    """Delete a project's worklogs for `jirasync reset`; their ids wait for the issues' return, as the feed
+    will not list them again."""
+    params = {"instance": instance, "project": project}
+    conn.execute(sa.text(
+        f"INSERT INTO {worklog_waiting.name} (instance, worklog_id, issue_id) SELECT instance, worklog_id, issue_id "
+        f"FROM {worklogs.name} WHERE instance = :instance AND project_key = :project AND deleted_at IS NULL "
+        "ON CONFLICT DO NOTHING"), params)
+    conn.execute(sa.delete(worklogs).where(worklogs.c.instance == instance, worklogs.c.project_key == project))
+    conn.execute(sa.text(
+        f"DELETE FROM {worklog_issue_state.name} s USING {ISSUES_TABLE} i WHERE s.instance = :instance "
+        "AND i.instance = s.instance AND i.issue_id = s.issue_id AND i.project_key = :project"), params)

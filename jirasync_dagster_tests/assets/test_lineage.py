@@ -15,6 +15,7 @@ from jirasync_dagster.assets.keys import (
     SPRINTS,
     STATISTICS,
     VERSIONS,
+    WORKLOGS,
 )
 from jirasync_dagster.assets.row_counts import MIRRORED_KEYS
 from jirasync_dagster.assets.statistics import jira_sync_statistics
@@ -31,7 +32,7 @@ def test_definitions_chain_issues_to_history_to_statistics(project):
     assert graph.get(STATISTICS).parent_keys == {HISTORY}
     assert graph.get(HISTORY).is_external  # reported by the runs and the sensor, never a run of its own
     # Every table the sync writes is an output of the same step as the issues, and the sync job selects them.
-    tables = {ISSUES, CHANGELOG, COMMENTS, LINKS, VERSIONS, COMPONENTS, BOARDS, SPRINTS, SPRINT_ISSUES}
+    tables = {ISSUES, CHANGELOG, COMMENTS, LINKS, VERSIONS, COMPONENTS, BOARDS, SPRINTS, SPRINT_ISSUES, WORKLOGS}
     assert project.defs.resolve_assets_def(ISSUES).keys == tables
     assert tables <= set(project.defs.resolve_job_def("jira_sync_job").asset_layer.selected_asset_keys)
 
@@ -62,6 +63,7 @@ TABLE_COUNTS = {
              "WHERE instance = :i AND b.project_key = :p AND s.deleted_at IS NULL",
     SPRINT_ISSUES: "SELECT count(*) FROM jira_sprint_issues m JOIN jira_issues_v2 i USING (instance, issue_id) "
                    "WHERE instance = :i AND i.project_key = :p",
+    WORKLOGS: "SELECT count(*) FROM jira_worklogs WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
 }
 
 

@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("updated_since", sa.BigInteger),
         sa.Column("deleted_since", sa.BigInteger),
         sa.Column("deletions_checked_at", TIMESTAMP),
+        sa.Column("pass_started_at", TIMESTAMP),
         sa.Column("synced_at", TIMESTAMP, nullable=False, server_default=sa.func.now()),
         if_not_exists=True,
     )
