@@ -29,6 +29,8 @@ Endpoints compared with a recording (CONTRACTS):
 | Data Center POST search, comment and   | demisto get_sprint_issues_test (v2-style plain comment bodies)   |
 | issuelinks fields                      | and the demisto v3 issues for links                              |
 | Cloud GET issue/{id}/comment           | airbyte issue_comments.json (its paging fields were trimmed)     |
+| Cloud GET issue/{id}/worklog           | airbyte issue_worklogs.json (Atlassian's documented example,     |
+|                                        | without `created`)                                               |
 
 Paths no recording can judge, so the comparison passes them over: `fields.fixVersions[].name`
 (every recorded fixVersions is empty) and the type of `fields.resolutiondate` (always null).
@@ -42,7 +44,9 @@ recording; jirasync_dagster_tests/mapping holds the parsing tests.
 Endpoints with NO recording (NO_RECORDING): the sandbox is only checked to serve every path
 the product reads, with a value — Data Center serverInfo, Cloud search/approximate-count,
 Cloud changelog/bulkfetch, Cloud issue/{id}/changelog, Data Center search with
-expand=changelog, Data Center issue/{id}?expand=changelog, Data Center issue/{id}/comment.
+expand=changelog, Data Center issue/{id}?expand=changelog, Data Center issue/{id}/comment, the worklog feeds
+(`worklog/updated`, `worklog/deleted`) of both, Data Center's worklog/list and issue/{id}/worklog.
+Cloud's worklog/list elements are compared with the recorded issue/{id}/worklog ones (REROOTED).
 """
 
 from dataclasses import dataclass
@@ -70,6 +74,9 @@ FIELD_PATHS = ("[].id", "[].name", "[].custom", "[].schema.type", "[].schema.cus
 HISTORY_PATHS = ("id", "created", "author.displayName", "items[].field", "items[].fieldId", "items[].fieldtype",
                  "items[].from", "items[].fromString", "items[].to", "items[].toString")
 SEARCH = {"jql": "project = ENG", "fields": ["updated"], "maxResults": 5}
+WORKLOG_PATHS = ("id", "issueId", "started", "created", "updated", "timeSpentSeconds", "comment")
+FEED_PATHS = ("values[].worklogId", "values[].updatedTime", "until", "lastPage")
+WORKLOG_IDS = {"ids": list(range(20000, 20010))}  # seeded worklog ids start at 20000
 AGILE = "/rest/agile/1.0"
 VERSION_PATHS = ("[].id", "[].name", "[].archived", "[].released")
 COMPONENT_PATHS = ("[].id", "[].name", "[].description", "[].lead.displayName")
@@ -89,7 +96,7 @@ class Call:
     """One request the product sends: instance, method, path under the instance, query or JSON body.
 
     `{with_history}` in the path stands for the key of the instance's first issue that has a changelog,
-    `{with_comments}` for its first issue with comments.
+    `{with_comments}` for its first issue with comments, `{with_worklogs}` for its first with worklogs.
     """
 
     instance: str
@@ -103,7 +110,9 @@ def ask(server, call: Call):
     store = server.instance(call.instance)
     with_history = next(r.key for r in store.records_in(None) if store.histories(r))
     with_comments = next(r.key for r in store.records_in(None) if store.comments(r))
-    url = f"{server.instance_url(call.instance)}{call.path.format(with_history=with_history, with_comments=with_comments)}"
+    with_worklogs = next(r.key for r in store.records_in(None) if store.worklogs.of_issue(r.id))
+    path = call.path.format(with_history=with_history, with_comments=with_comments, with_worklogs=with_worklogs)
+    url = f"{server.instance_url(call.instance)}{path}"
     session = session_for(server, call.instance)
     answer = session.post(url, json=call.request) if call.method == "POST" else session.get(url, params=call.request)
     answer.raise_for_status()
@@ -162,6 +171,9 @@ CONTRACTS = [
     ("Cloud issue comments", Call(CLOUD, "GET", "/rest/api/3/issue/{with_comments}/comment", {"maxResults": 2}),
      ("airbyte-source-jira/issue_comments.json",),
      ("total", "startAt", *(f"comments[].{p}" for p in (*COMMENT_PATHS, "author.accountId"))), ("total", "startAt")),
+    ("Cloud issue worklogs", Call(CLOUD, "GET", "/rest/api/3/issue/{with_worklogs}/worklog"),
+     ("airbyte-source-jira/issue_worklogs.json",),
+     ("total", "startAt", *(f"worklogs[].{p}" for p in (*WORKLOG_PATHS, "author.accountId"))), ("worklogs[].created",)),
 ]
 
 # (endpoint, call, paths the product reads) — no real answer of these was recorded.
@@ -184,6 +196,14 @@ NO_RECORDING = [
      ("id", *(f"changelog.histories[].{p}" for p in (*HISTORY_PATHS, "author.name")))),
     ("Data Center issue comments", Call(DC, "GET", "/rest/api/2/issue/{with_comments}/comment", {"maxResults": 2}),
      ("total", "startAt", *(f"comments[].{p}" for p in (*COMMENT_PATHS, "author.name")))),
+    *((f"{name} worklog/updated", Call(instance, "GET", f"/rest/api/{api}/worklog/updated", {"since": 0}), FEED_PATHS)
+      for name, instance, api in (("Cloud", CLOUD, 3), ("Data Center", DC, 2))),
+    *((f"{name} worklog/deleted", Call(instance, "GET", f"/rest/api/{api}/worklog/deleted", {"since": 0}),
+       ("until", "lastPage")) for name, instance, api in (("Cloud", CLOUD, 3), ("Data Center", DC, 2))),
+    ("Data Center worklog/list", Call(DC, "POST", "/rest/api/2/worklog/list", WORKLOG_IDS),
+     tuple(f"[].{p}" for p in (*WORKLOG_PATHS, "author.name"))),
+    ("Data Center issue worklogs", Call(DC, "GET", "/rest/api/2/issue/{with_worklogs}/worklog"),
+     ("total", "startAt", *(f"worklogs[].{p}" for p in (*WORKLOG_PATHS, "author.name")))),
     *((f"{name} project {part}", Call(instance, "GET", f"/rest/api/{api}/project/ENG/{part}"), paths)
       for name, instance, api in (("Cloud", CLOUD, 3), ("Data Center", DC, 2))
       for part, paths in (("versions", VERSION_PATHS), ("components", COMPONENT_PATHS))),
@@ -229,6 +249,10 @@ REROOTED = [
      "airbyte-source-jira/project_components.json", lambda r: r["values"],
      ("self", "id", "name", "description", "assigneeType", "project", "projectId", "lead.accountId",
       "lead.displayName")),
+    ("Cloud worklog/list", Call(CLOUD, "POST", "/rest/api/3/worklog/list", WORKLOG_IDS), lambda a: a,
+     "airbyte-source-jira/issue_worklogs.json", lambda r: r["worklogs"],
+     ("self", "id", "issueId", "started", "updated", "timeSpent", "timeSpentSeconds", "comment", "author.accountId",
+      "author.displayName")),
 ]
 
 
