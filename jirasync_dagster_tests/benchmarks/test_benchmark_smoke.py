@@ -23,8 +23,8 @@ def test_benchmark_runs_exactly_at_tiny_sizes(tmp_path):
     env = dict(os.environ, JIRASYNC_HOME=str(tmp_path), PYTHONWARNINGS="ignore")
     env.pop("JIRASYNC_DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--issues", "1500", "--small-issues", "300",
-         "--latency-issues", "1500", "--latency-ms", "5", "--concurrency", "4", "--slices", "2",
+        [sys.executable, "-m", "benchmarks.run", "--issues", "600", "--small-issues", "300",
+         "--latency-issues", "600", "--latency-ms", "5", "--concurrency", "4", "--slices", "2",
          "--settings-issues", "300", "--settings-rounds", "1",
          "--json", str(tmp_path / "rows.json")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=280, check=False,
