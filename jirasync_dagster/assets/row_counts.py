@@ -8,10 +8,11 @@ from dagster import AssetKey, MetadataValue
 
 from jirasync_dagster.assets import keys
 from jirasync_dagster.sync import SyncReport, split_partition_key
-from jirasync_dagster.sync.report import WORKLOG_COUNTS, WORKLOG_REQUESTS
+from jirasync_dagster.sync.report import USER_COUNTS, WORKLOG_COUNTS, WORKLOG_REQUESTS
 from jirasync_dagster.warehouse.changelog import changelog
 from jirasync_dagster.warehouse.project_tables import boards, components, sprint_issues, sprints, versions
 from jirasync_dagster.warehouse.schema import comments, issues, links
+from jirasync_dagster.warehouse.users import referenced_count
 from jirasync_dagster.warehouse.worklog_tables import worklogs
 
 ROW_COUNT = "dagster/row_count"  # the key the Dagster UI shows as the asset's row count
@@ -81,6 +82,8 @@ MIRRORED_TABLES = (
     MirroredTable(keys.WORKLOGS, "The worklogs of one project's issues, in jira_worklogs (soft-deleted when gone); "
                   "the figures are the instance's worklog pass that ran with this partition.", _live(worklogs),
                   (*(f"{name}_requests" for name in WORKLOG_REQUESTS), *WORKLOG_COUNTS)),
+    MirroredTable(keys.USERS, "The users one project's rows name (assignees, reporters, comment and worklog authors, "
+                  "component leads), in jira_users (one row per instance and user).", referenced_count, USER_COUNTS),
 )
 MIRRORED_KEYS = tuple(table.key for table in MIRRORED_TABLES)
 

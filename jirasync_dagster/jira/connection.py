@@ -9,7 +9,7 @@ INSTANCE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
 Flavour = Literal["cloud", "datacenter"]
 # What JIRA_SKIP_<n> may switch off: entities the sync mirrors beside the issues themselves.
-SKIPPABLE = ("comments", "links", "versions", "components", "sprints", "worklogs")
+SKIPPABLE = ("comments", "links", "versions", "components", "sprints", "worklogs", "users")
 
 
 class ConfigurationError(ValueError):

@@ -1,5 +1,5 @@
-"""Resetting partitions: synced rows (issues, their comments, links and worklogs) and watermarks go, mappings and
-their history stay."""
+"""Resetting partitions: synced rows (issues, their comments, links and worklogs, users no row names any more) and
+watermarks go, mappings and their history stay."""
 
 from dataclasses import dataclass
 
@@ -9,6 +9,7 @@ from jirasync_dagster.sync.partition_key import split_partition_key
 from jirasync_dagster.warehouse.locks import PartitionBusyError, lock_id
 from jirasync_dagster.warehouse.part_reset import delete_parts
 from jirasync_dagster.warehouse.schema import comments, issues, links, sync_state
+from jirasync_dagster.warehouse.users import forget_unnamed_users
 from jirasync_dagster.warehouse.worklogs import reset_worklogs
 
 
@@ -66,4 +67,5 @@ def execute_reset(engine: sa.Engine, plan: list[PartitionReset]) -> int:
             for table in (comments, links):
                 conn.execute(sa.delete(table).where(table.c.instance == instance, table.c.project_key == project))
             conn.execute(sa.delete(sync_state).where(sync_state.c.partition_key == item.partition_key))
+            forget_unnamed_users(conn, instance)  # users are the instance's: only those no row names now go
     return deleted

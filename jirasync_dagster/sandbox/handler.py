@@ -4,12 +4,12 @@ import socket
 import struct
 import time
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import orjson
 
 from . import (rest_agile, rest_comments, rest_issue, rest_meta, rest_project_parts, rest_search,  # noqa: F401 - routes
-               rest_worklogs, sandbox_api)
+               rest_users, rest_worklogs, sandbox_api)
 from .auth import UNAUTHORIZED, authorized
 from .jql import JqlError
 from .routing import REST, SANDBOX, Request, Response, error, no_route
@@ -47,7 +47,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         params = dict(parse_qsl(url.query))
         if isinstance(body, dict):
             params.update(body)
-        request = Request(self.command, sub, (), params, body)
+        request = Request(self.command, sub, (), params, body, query=parse_qs(url.query))
         if sub.startswith("/_sandbox/"):
             return self._send(self._route(SANDBOX, instance, request))
         # Logged just before the answer goes out, so a client that has its answer always

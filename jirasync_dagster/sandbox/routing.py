@@ -15,6 +15,7 @@ class Request:
     params: dict
     body: object = None
     headers: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)  # every value of each query parameter (JIRA repeats some)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from jirasync_dagster.sync.reconcile import reconcile
 from jirasync_dagster.sync.report import SyncReport
 from jirasync_dagster.sync.row_builder import RowBuilder
 from jirasync_dagster.sync.slices import page_streams
+from jirasync_dagster.sync.user_step import sync_users
 from jirasync_dagster.sync.worklog_step import WorklogStep
 from jirasync_dagster.warehouse import (
     EncodedRows,
@@ -77,6 +78,7 @@ def sync_partition(client, warehouse: Warehouse, converter, partition: str,
             changelogs.finish(report)
         parts.run(report)
         WorklogStep(client, warehouse, partition, rewrite=options.full_refresh, log=log).run(report)
+        sync_users(client, warehouse, partition, report, log)
         meter.phase_done("done")
     report.seconds = time.monotonic() - started
     api_after = client.stats.as_dict()

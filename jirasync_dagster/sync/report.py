@@ -13,6 +13,7 @@ PART_ROWS = (*PART_REQUESTS, "sprint_issues")
 # Worklogs: requests per endpoint (jira/worklogs.py), and rows.
 WORKLOG_REQUESTS = ("worklog_updated", "worklog_deleted", "worklog_list", "worklog_issue")
 WORKLOG_COUNTS = ("worklogs_written", "worklogs_deleted", "worklogs_waiting", "worklog_comment_failures")
+USER_COUNTS = ("user_requests", "users_written")
 
 
 @dataclass
@@ -53,6 +54,8 @@ class SyncReport:
     worklogs_deleted: int = 0  # worklogs soft-deleted: listed deleted, gone from their issue, or their issue gone
     worklogs_waiting: int = 0  # worklogs read whose issue has no row yet (kept as ids until it has)
     worklog_comment_failures: int = 0  # worklog comments that gave no text (kept raw, comment_text NULL)
+    user_requests: int = 0  # /user/bulk (Cloud) or /user (Data Center) requests for unseen or stale users
+    users_written: int = 0  # jira_users rows new or changed
 
     def add(self, counts) -> None:
         """Add one merge's counts (inserted, updated, unchanged, moved)."""
@@ -92,6 +95,6 @@ class SyncReport:
             **{f"{name}_rows": self.part_rows[name] for name in PART_ROWS},
             "sprint_values_unparsed": self.sprint_values_unparsed,
             **{f"{name}_requests": self.worklog_requests[name] for name in WORKLOG_REQUESTS},
-            **{name: getattr(self, name) for name in WORKLOG_COUNTS},
+            **{name: getattr(self, name) for name in (*WORKLOG_COUNTS, *USER_COUNTS)},
             **self.api,
         }

@@ -8,6 +8,7 @@ from jirasync_dagster.warehouse.schema import ensure_filter_indexes, metadata
 from jirasync_dagster.warehouse import changelog as _changelog_tables  # noqa: F401 — registers its tables on metadata
 from jirasync_dagster.warehouse import project_tables as _project_tables  # noqa: F401 — registers its tables too
 from jirasync_dagster.warehouse import worklog_tables as _worklog_tables  # noqa: F401 — and worklogs'
+from jirasync_dagster.warehouse import user_tables as _user_tables  # noqa: F401 — and users'
 
 # A merge's staging table holds a batch with `raw` inline: 2,000 issues are 12-16 MB. In
 # Postgres's default 8 MB of temporary buffers half of it was written to disk and read back

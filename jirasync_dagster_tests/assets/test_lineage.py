@@ -14,6 +14,7 @@ from jirasync_dagster.assets.keys import (
     SPRINT_ISSUES,
     SPRINTS,
     STATISTICS,
+    USERS,
     VERSIONS,
     WORKLOGS,
 )
@@ -32,7 +33,8 @@ def test_definitions_chain_issues_to_history_to_statistics(project):
     assert graph.get(STATISTICS).parent_keys == {HISTORY}
     assert graph.get(HISTORY).is_external  # reported by the runs and the sensor, never a run of its own
     # Every table the sync writes is an output of the same step as the issues, and the sync job selects them.
-    tables = {ISSUES, CHANGELOG, COMMENTS, LINKS, VERSIONS, COMPONENTS, BOARDS, SPRINTS, SPRINT_ISSUES, WORKLOGS}
+    tables = {ISSUES, CHANGELOG, COMMENTS, LINKS, VERSIONS, COMPONENTS, BOARDS, SPRINTS, SPRINT_ISSUES, WORKLOGS,
+              USERS}
     assert project.defs.resolve_assets_def(ISSUES).keys == tables
     assert tables <= set(project.defs.resolve_job_def("jira_sync_job").asset_layer.selected_asset_keys)
 
@@ -64,6 +66,15 @@ TABLE_COUNTS = {
     SPRINT_ISSUES: "SELECT count(*) FROM jira_sprint_issues m JOIN jira_issues_v2 i USING (instance, issue_id) "
                    "WHERE instance = :i AND i.project_key = :p",
     WORKLOGS: "SELECT count(*) FROM jira_worklogs WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
+    USERS: "SELECT count(*) FROM jira_users WHERE instance = :i AND user_key IN ("
+           "SELECT raw #>> '{fields,assignee,accountId}' FROM jira_issues_v2 WHERE instance = :i AND project_key = :p "
+           "AND deleted_at IS NULL UNION SELECT raw #>> '{fields,assignee,name}' FROM jira_issues_v2 WHERE instance = :i "
+           "AND project_key = :p AND deleted_at IS NULL UNION SELECT raw #>> '{fields,reporter,accountId}' FROM "
+           "jira_issues_v2 WHERE instance = :i AND project_key = :p AND deleted_at IS NULL UNION SELECT raw #>> "
+           "'{fields,reporter,name}' FROM jira_issues_v2 WHERE instance = :i AND project_key = :p AND deleted_at IS NULL "
+           "UNION SELECT author_id FROM jira_issue_comments WHERE instance = :i AND project_key = :p "
+           "UNION SELECT author_id FROM jira_worklogs WHERE instance = :i AND project_key = :p "
+           "UNION SELECT lead_id FROM jira_components WHERE instance = :i AND project_key = :p)",
 }
 
 

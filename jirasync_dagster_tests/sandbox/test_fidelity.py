@@ -31,6 +31,7 @@ Endpoints compared with a recording (CONTRACTS):
 | Cloud GET issue/{id}/comment           | airbyte issue_comments.json (its paging fields were trimmed)     |
 | Cloud GET issue/{id}/worklog           | airbyte issue_worklogs.json (Atlassian's documented example,     |
 |                                        | without `created`)                                               |
+| Data Center GET user?username=         | demisto onprem_raw_response (/myself answers a user object)      |
 
 Paths no recording can judge, so the comparison passes them over: `fields.fixVersions[].name`
 (every recorded fixVersions is empty) and the type of `fields.resolutiondate` (always null).
@@ -46,7 +47,8 @@ the product reads, with a value — Data Center serverInfo, Cloud search/approxi
 Cloud changelog/bulkfetch, Cloud issue/{id}/changelog, Data Center search with
 expand=changelog, Data Center issue/{id}?expand=changelog, Data Center issue/{id}/comment, the worklog feeds
 (`worklog/updated`, `worklog/deleted`) of both, Data Center's worklog/list and issue/{id}/worklog.
-Cloud's worklog/list elements are compared with the recorded issue/{id}/worklog ones (REROOTED).
+Cloud's worklog/list elements are compared with the recorded issue/{id}/worklog ones, Cloud's user/bulk
+`values[]` with the recorded Cloud /myself (REROOTED); user/bulk's paging fields have no recording.
 """
 
 from dataclasses import dataclass
@@ -77,6 +79,7 @@ SEARCH = {"jql": "project = ENG", "fields": ["updated"], "maxResults": 5}
 WORKLOG_PATHS = ("id", "issueId", "started", "created", "updated", "timeSpentSeconds", "comment")
 FEED_PATHS = ("values[].worklogId", "values[].updatedTime", "until", "lastPage")
 WORKLOG_IDS = {"ids": list(range(20000, 20010))}  # seeded worklog ids start at 20000
+ACCOUNT_IDS = {"accountId": [f"5f8e{i:04d}a1b2c3d4e5f6{i:04d}" for i in range(3)], "maxResults": 3}  # seeded users
 AGILE = "/rest/agile/1.0"
 VERSION_PATHS = ("[].id", "[].name", "[].archived", "[].released")
 COMPONENT_PATHS = ("[].id", "[].name", "[].description", "[].lead.displayName")
@@ -171,6 +174,8 @@ CONTRACTS = [
     ("Cloud issue comments", Call(CLOUD, "GET", "/rest/api/3/issue/{with_comments}/comment", {"maxResults": 2}),
      ("airbyte-source-jira/issue_comments.json",),
      ("total", "startAt", *(f"comments[].{p}" for p in (*COMMENT_PATHS, "author.accountId"))), ("total", "startAt")),
+    ("Data Center user", Call(DC, "GET", "/rest/api/2/user", {"username": "sandbox"}),
+     (f"{DEMISTO}get_user_info_test.onprem_raw_response.json",), (*USER_PATHS, "active"), ()),
     ("Cloud issue worklogs", Call(CLOUD, "GET", "/rest/api/3/issue/{with_worklogs}/worklog"),
      ("airbyte-source-jira/issue_worklogs.json",),
      ("total", "startAt", *(f"worklogs[].{p}" for p in (*WORKLOG_PATHS, "author.accountId"))), ("worklogs[].created",)),
@@ -200,6 +205,7 @@ NO_RECORDING = [
       for name, instance, api in (("Cloud", CLOUD, 3), ("Data Center", DC, 2))),
     *((f"{name} worklog/deleted", Call(instance, "GET", f"/rest/api/{api}/worklog/deleted", {"since": 0}),
        ("until", "lastPage")) for name, instance, api in (("Cloud", CLOUD, 3), ("Data Center", DC, 2))),
+    ("Cloud user/bulk", Call(CLOUD, "GET", "/rest/api/3/user/bulk", ACCOUNT_IDS), ("isLast", "values[].accountId")),
     ("Data Center worklog/list", Call(DC, "POST", "/rest/api/2/worklog/list", WORKLOG_IDS),
      tuple(f"[].{p}" for p in (*WORKLOG_PATHS, "author.name"))),
     ("Data Center issue worklogs", Call(DC, "GET", "/rest/api/2/issue/{with_worklogs}/worklog"),
@@ -249,6 +255,8 @@ REROOTED = [
      "airbyte-source-jira/project_components.json", lambda r: r["values"],
      ("self", "id", "name", "description", "assigneeType", "project", "projectId", "lead.accountId",
       "lead.displayName")),
+    ("Cloud user/bulk", Call(CLOUD, "GET", "/rest/api/3/user/bulk", ACCOUNT_IDS), lambda a: a["values"],
+     f"{DEMISTO}get_user_info_test.cloud_raw_response.json", lambda r: [r], (*USER_PATHS, "active")),
     ("Cloud worklog/list", Call(CLOUD, "POST", "/rest/api/3/worklog/list", WORKLOG_IDS), lambda a: a,
      "airbyte-source-jira/issue_worklogs.json", lambda r: r["worklogs"],
      ("self", "id", "issueId", "started", "updated", "timeSpent", "timeSpentSeconds", "comment", "author.accountId",

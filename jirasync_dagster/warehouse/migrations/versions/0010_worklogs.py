@@ -1,8 +1,10 @@
-"""Worklogs: jira_worklogs, jira_worklog_state, jira_worklog_waiting and jira_worklog_issue_state.
+"""Worklogs and users: jira_worklogs, jira_worklog_state, jira_worklog_waiting, jira_worklog_issue_state and
+jira_users.
 
 Created only when missing (a warehouse that ran the sync before this revision got them from
 `metadata.create_all`). jira_worklogs fills on the next sync of any partition of an instance:
-without a row in jira_worklog_state it reads JIRA's worklog feed from the beginning.
+without a row in jira_worklog_state it reads JIRA's worklog feed from the beginning. jira_users fills with
+the users each partition's rows name, on its next sync.
 
 Revision ID: 0010_worklogs
 Revises: 0009_project_parts
@@ -68,8 +70,20 @@ def upgrade() -> None:
         sa.Column("updated", TIMESTAMP),
         if_not_exists=True,
     )
+    op.create_table(
+        "jira_users",
+        sa.Column("instance", sa.Text, primary_key=True),
+        sa.Column("user_key", sa.Text, primary_key=True),
+        sa.Column("display_name", sa.Text),
+        sa.Column("email", sa.Text),
+        sa.Column("active", sa.Boolean),
+        sa.Column("time_zone", sa.Text),
+        sa.Column("raw", JSONB, nullable=False),
+        sa.Column("synced_at", TIMESTAMP, nullable=False, server_default=sa.func.now()),
+        if_not_exists=True,
+    )
 
 
 def downgrade() -> None:
-    for name in ("jira_worklog_issue_state", "jira_worklog_waiting", "jira_worklog_state", "jira_worklogs"):
+    for name in ("jira_users", "jira_worklog_issue_state", "jira_worklog_waiting", "jira_worklog_state", "jira_worklogs"):
         op.drop_table(name, if_exists=True)
