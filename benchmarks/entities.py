@@ -20,6 +20,8 @@ ENTITIES = (
     ("links", {"skip": ["links"]}),
     ("versions + components", {"skip": ["versions", "components"]}),
     ("boards + sprints + membership", {"skip": ["sprints"]}),
+    ("worklogs", {"skip": ["worklogs"]}),
+    ("users", {"skip": ["users"]}),
 )
 
 

@@ -25,7 +25,8 @@ class UserReader:
     def users(self, keys: list[str]) -> list[dict]:
         """The users among `keys` (accountIds on Cloud, user names on Data Center) that JIRA knows."""
         if self.client.flavour == "cloud":
-            return [user for start in range(0, len(keys), BULK_IDS) for user in self._bulk(keys[start:start + BULK_IDS])]
+            chunks = (keys[start:start + BULK_IDS] for start in range(0, len(keys), BULK_IDS))
+            return [user for chunk in chunks for user in self._bulk(chunk)]
         return [user for key in keys if (user := self._by_name(key)) is not None]
 
     def _bulk(self, account_ids: list[str]) -> list[dict]:

@@ -78,7 +78,8 @@ def issue_worklogs(instance, req: Request) -> Response:
 def add_worklog(instance, req: Request) -> Response:
     """Log {seconds, comment?, started?} on an issue; returns {id}."""
     body = req.body or {}
-    return Response(201, instance.worklogs.add(req.groups[0], body["seconds"], body.get("comment"), body.get("started")))
+    added = instance.worklogs.add(req.groups[0], body["seconds"], body.get("comment"), body.get("started"))
+    return Response(201, added)
 
 
 @SANDBOX.route("PUT", r"/_sandbox/worklogs/(\d+)")

@@ -22,9 +22,9 @@ import sqlalchemy as sa
 
 from jirasync_dagster.jira.worklogs import WorklogReader
 from jirasync_dagster.sync.partition_key import split_partition_key
+from jirasync_dagster.sync.worklog_writes import write_from_feeds, write_per_issue
 from jirasync_dagster.warehouse.locks import PartitionBusyError, advisory_lock
 from jirasync_dagster.warehouse.worklog_state import read_worklog_state
-from jirasync_dagster.sync.worklog_writes import write_from_feeds, write_per_issue
 
 logger = logging.getLogger("jirasync.sync")
 PASS_WAIT_SECONDS = 300  # how long a partition waits for another run's pass of the same instance

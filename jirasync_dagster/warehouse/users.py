@@ -41,8 +41,8 @@ def store_users(conn: sa.Connection, instance: str, found: list[dict]) -> int:
     """Write the users JIRA returned (each row's read time renewed); returns how many were new or changed."""
     if not found:
         return 0
-    rows = [{"instance": instance, "user_key": u.get("accountId") or u.get("name"), "display_name": u.get("displayName"),
-             "email": u.get("emailAddress") or None, "active": u.get("active"), "time_zone": u.get("timeZone"),
+    rows = [{"instance": instance, "user_key": u.get("accountId") or u.get("name"),
+             "display_name": u.get("displayName"), "email": u.get("emailAddress") or None, "active": u.get("active"), "time_zone": u.get("timeZone"),
              "raw": u} for u in found]
     keys = [row["user_key"] for row in rows]
     before = dict(conn.execute(sa.select(users.c.user_key, users.c.raw).where(

@@ -16,12 +16,14 @@ WORKLOG_COLUMNS = ("instance", "worklog_id", "issue_id", "project_key", "author_
                    "time_spent_seconds", "created", "updated", "comment_text", "raw")
 
 
-def store_worklogs(conn: sa.Connection, instance: str, rows: list[tuple], complete_for: list[int] = ()) -> tuple[int, int]:
+def store_worklogs(conn: sa.Connection, instance: str, rows: list[tuple],
+                   complete_for: list[int] = ()) -> tuple[int, int]:
     """Upsert `rows`; the worklogs of issues in `complete_for` that are not among them are soft-deleted.
     Returns (written, soft-deleted)."""
     if not rows and not complete_for:
         return 0, 0
-    return store_of_issues(conn, "jirasync_worklog_stage", worklogs, WORKLOG_COLUMNS, instance, list(complete_for), rows)
+    return store_of_issues(conn, "jirasync_worklog_stage", worklogs, WORKLOG_COLUMNS, instance, list(complete_for),
+                           rows)
 
 
 def delete_worklogs(conn: sa.Connection, instance: str, worklog_ids: list[int]) -> int:
@@ -49,6 +51,10 @@ def follow_issues(conn: sa.Connection, instance: str) -> tuple[int, int]:
         f"AND w.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM {ISSUES_TABLE} i WHERE i.instance = w.instance "
         "AND i.issue_id = w.issue_id AND i.deleted_at IS NULL) RETURNING w.worklog_id, w.issue_id"), params).all()
     wait_for_issues(conn, instance, gone)
+    if gone:  # and, without the feeds, are read again when the issue comes back
+        state = worklog_issue_state.c
+        conn.execute(sa.delete(worklog_issue_state).where(state.instance == instance,
+                                                          state.issue_id.in_(sorted({i for _, i in gone}))))
     return moved, len(gone)
 
 
@@ -67,7 +73,8 @@ def wait_for_issues(conn: sa.Connection, instance: str, pairs: list[tuple[int, i
             f"INSERT INTO {worklog_waiting.name} (instance, worklog_id, issue_id) "
             "SELECT :instance, w, i FROM unnest(CAST(:w AS bigint[]), CAST(:i AS bigint[])) AS p(w, i) "
             "ON CONFLICT (instance, worklog_id) DO UPDATE SET issue_id = EXCLUDED.issue_id"),
-            {"instance": instance, "w": array_literal([w for w, _ in pairs]), "i": array_literal([i for _, i in pairs])})
+            {"instance": instance, "w": array_literal([w for w, _ in pairs]),
+             "i": array_literal([i for _, i in pairs])})
 
 
 def arrived(conn: sa.Connection, instance: str) -> list[int]:

@@ -66,15 +66,12 @@ TABLE_COUNTS = {
     SPRINT_ISSUES: "SELECT count(*) FROM jira_sprint_issues m JOIN jira_issues_v2 i USING (instance, issue_id) "
                    "WHERE instance = :i AND i.project_key = :p",
     WORKLOGS: "SELECT count(*) FROM jira_worklogs WHERE instance = :i AND project_key = :p AND deleted_at IS NULL",
-    USERS: "SELECT count(*) FROM jira_users WHERE instance = :i AND user_key IN ("
-           "SELECT raw #>> '{fields,assignee,accountId}' FROM jira_issues_v2 WHERE instance = :i AND project_key = :p "
-           "AND deleted_at IS NULL UNION SELECT raw #>> '{fields,assignee,name}' FROM jira_issues_v2 WHERE instance = :i "
-           "AND project_key = :p AND deleted_at IS NULL UNION SELECT raw #>> '{fields,reporter,accountId}' FROM "
-           "jira_issues_v2 WHERE instance = :i AND project_key = :p AND deleted_at IS NULL UNION SELECT raw #>> "
-           "'{fields,reporter,name}' FROM jira_issues_v2 WHERE instance = :i AND project_key = :p AND deleted_at IS NULL "
-           "UNION SELECT author_id FROM jira_issue_comments WHERE instance = :i AND project_key = :p "
-           "UNION SELECT author_id FROM jira_worklogs WHERE instance = :i AND project_key = :p "
-           "UNION SELECT lead_id FROM jira_components WHERE instance = :i AND project_key = :p)",
+    USERS: "SELECT count(*) FROM jira_users WHERE instance = :i AND user_key IN (" + " UNION ".join(
+        [*(f"SELECT raw #>> '{{fields,{f},{k}}}' FROM jira_issues_v2 WHERE instance = :i AND project_key = :p "
+           "AND deleted_at IS NULL" for f in ("assignee", "reporter") for k in ("accountId", "name")),
+         *(f"SELECT {c} FROM {t} WHERE instance = :i AND project_key = :p" for t, c in (
+             ("jira_issue_comments", "author_id"), ("jira_worklogs", "author_id"), ("jira_components", "lead_id")))]
+    ) + ")",
 }
 
 

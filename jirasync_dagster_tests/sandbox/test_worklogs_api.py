@@ -15,7 +15,8 @@ def test_mutations_show_in_the_feeds_the_list_and_the_issue(server, instance, ap
     since = start["until"]
     assert session.get(f"{rest}/worklog/updated", params={"since": since}).json()["values"] == []
     issue = session.get(f"{rest}/issue/ENG-1", params={"fields": "updated"}).json()
-    added = session.post(f"{url}/_sandbox/issues/ENG-1/worklogs", json={"seconds": 5400, "comment": "Pairing"}).json()["id"]
+    logged = session.post(f"{url}/_sandbox/issues/ENG-1/worklogs", json={"seconds": 5400, "comment": "Pairing"})
+    added = logged.json()["id"]
     (entry,) = session.get(f"{rest}/worklog/updated", params={"since": since}).json()["values"]
     assert entry["worklogId"] == int(added)
     (worklog,) = session.post(f"{rest}/worklog/list", json={"ids": [int(added)]}).json()

@@ -11,8 +11,8 @@ from jirasync_dagster_tests.sandbox.conftest import session_for
 from jirasync_dagster_tests.sync.helpers import run_sync, sync
 
 NAMED = ("SELECT coalesce(raw->'fields'->'{0}'->>'accountId', raw->'fields'->'{0}'->>'name') FROM jira_issues_v2")
-REFERENCED = (f"{NAMED.format('assignee')} UNION {NAMED.format('reporter')} UNION SELECT author_id FROM jira_issue_comments "
-              "UNION SELECT author_id FROM jira_worklogs UNION SELECT lead_id FROM jira_components")
+REFERENCED = (f"{NAMED.format('assignee')} UNION {NAMED.format('reporter')} "
+              "UNION SELECT author_id FROM jira_issue_comments UNION SELECT author_id FROM jira_worklogs UNION SELECT lead_id FROM jira_components")
 
 
 def _user_requests(server) -> int:

@@ -52,8 +52,9 @@ def test_a_worklog_comment_that_is_not_valid_adf_is_kept_raw_and_counted(warehou
         assert worklogs_view(warehouse, "instance_1") == sandbox_worklogs(server, "instance_1", {"ENG"})
     assert report.worklog_comment_failures == 1
     with warehouse.engine.connect() as conn:
-        rows = dict(conn.execute(sa.text("SELECT worklog_id, (comment_text, raw->'comment', time_spent_seconds)::text "
-                                         "FROM jira_worklogs WHERE worklog_id IN (:b, :g)"), {"b": bad, "g": good}).all())
+        rows = dict(conn.execute(sa.text(
+            "SELECT worklog_id, (comment_text, raw->'comment', time_spent_seconds)::text FROM jira_worklogs "
+            "WHERE worklog_id IN (:b, :g)"), {"b": bad, "g": good}).all())
     assert rows[bad].startswith("(,") and "not a list of nodes" in rows[bad] and rows[bad].endswith(",600)")
     assert rows[good].startswith('("two\nparagraphs"')
 

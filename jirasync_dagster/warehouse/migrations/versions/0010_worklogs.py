@@ -85,5 +85,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("jira_users", "jira_worklog_issue_state", "jira_worklog_waiting", "jira_worklog_state", "jira_worklogs"):
+    for name in ("jira_users", "jira_worklog_issue_state", "jira_worklog_waiting", "jira_worklog_state",
+                 "jira_worklogs"):
         op.drop_table(name, if_exists=True)
