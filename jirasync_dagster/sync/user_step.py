@@ -30,6 +30,6 @@ def sync_users(client, warehouse, partition: str, report, log=logger) -> None:
     reader = UserReader(client)
     found = reader.users(due)
     with warehouse.engine.begin() as conn:
-        report.users_written += store_users(conn, instance, found)
+        report.users_written += store_users(conn, instance, due, found)
     report.user_requests += reader.requests["users"]
     log.info(f"{partition}: {len(found)} of {len(due)} unseen or stale users read in {report.user_requests} requests")

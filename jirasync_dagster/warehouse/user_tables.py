@@ -1,7 +1,9 @@
 """jira_users: the users that synced rows name, one row per instance and user.
 
 `user_key` is what the rows name a user by: the Cloud `accountId`, the Data Center user name
-(as `author_id` of comments and worklogs and `lead_id` of components hold them).
+(as `author_id` of comments and worklogs and `lead_id` of components hold them). A user JIRA no
+longer answers for (a deleted account) keeps a row of NULLs with `raw` JSON null, so that it is
+not asked for on every sync.
 """
 
 import sqlalchemy as sa

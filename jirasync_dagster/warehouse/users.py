@@ -37,22 +37,24 @@ def referenced_count(instance: str, project: str) -> sa.TextClause:
                    f"AND u.user_key IN ({_referenced()})").bindparams(instance=instance, project=project)
 
 
-def store_users(conn: sa.Connection, instance: str, found: list[dict]) -> int:
-    """Write the users JIRA returned (each row's read time renewed); returns how many were new or changed."""
-    if not found:
+def store_users(conn: sa.Connection, instance: str, asked: list[str], found: list[dict]) -> int:
+    """Write the users JIRA returned for the keys `asked`, each row's read time renewed; a key JIRA did not answer
+    for (a deleted account) gets a row of NULLs and `raw` JSON null, asked again when stale. Returns how many
+    rows are new or changed."""
+    if not asked:
         return 0
-    rows = [{"instance": instance, "user_key": u.get("accountId") or u.get("name"),
-             "display_name": u.get("displayName"), "email": u.get("emailAddress") or None, "active": u.get("active"), "time_zone": u.get("timeZone"),
-             "raw": u} for u in found]
-    keys = [row["user_key"] for row in rows]
+    by_key = {u.get("accountId") or u.get("name"): u for u in found}
+    rows = [{"instance": instance, "user_key": key, "display_name": u.get("displayName"),
+             "email": u.get("emailAddress") or None, "active": u.get("active"), "time_zone": u.get("timeZone"),
+             "raw": u or None} for key in asked for u in [by_key.get(key) or {}]]
     before = dict(conn.execute(sa.select(users.c.user_key, users.c.raw).where(
-        users.c.instance == instance, users.c.user_key.in_(keys))).all())
+        users.c.instance == instance, users.c.user_key.in_(asked))).all())
     statement = insert(users).values(rows)
     columns = ("display_name", "email", "active", "time_zone", "raw")
     conn.execute(statement.on_conflict_do_update(
         index_elements=["instance", "user_key"],
         set_={**{c: statement.excluded[c] for c in columns}, "synced_at": sa.func.now()}))
-    return sum(1 for row in rows if before.get(row["user_key"]) != row["raw"])
+    return sum(1 for row in rows if row["user_key"] not in before or before[row["user_key"]] != row["raw"])
 
 
 def forget_unnamed_users(conn: sa.Connection, instance: str) -> int:

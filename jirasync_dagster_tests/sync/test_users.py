@@ -74,3 +74,21 @@ def test_reset_of_a_partition_keeps_only_the_users_other_rows_name(warehouse_and
         execute_reset(warehouse.engine, plan_reset(conn, ["instance_1:ENG"]))
         named = set(conn.execute(sa.text(f"SELECT k FROM ({REFERENCED}) r(k) WHERE k IS NOT NULL")).scalars())
     assert set(_users(warehouse)) == named and named < before
+
+
+def test_a_user_jira_does_not_know_is_remembered_and_not_asked_for_again_until_stale(warehouse_and_mappings):
+    warehouse, mappings = warehouse_and_mappings
+    with SandboxServer([InstanceSpec("instance_1", "datacenter", issues=40, seed=3, projects=("ENG",))]) as server:
+        sync(server, warehouse, mappings, "instance_1:ENG")
+        with warehouse.engine.begin() as conn:  # a comment by an account deleted since
+            conn.execute(sa.text("INSERT INTO jira_issue_comments (instance, comment_id, issue_id, project_key, "
+                                 "author_id, raw) SELECT instance, 1, issue_id, project_key, 'ghost', '{}' "
+                                 "FROM jira_issues_v2 LIMIT 1"))
+        server.instance("instance_1").clear_request_log()
+        sync(server, warehouse, mappings, "instance_1:ENG")
+        assert _user_requests(server) == 1 and _users(warehouse)["ghost"] == (None, None, None, None)
+        server.instance("instance_1").clear_request_log()
+        sync(server, warehouse, mappings, "instance_1:ENG")
+        assert _user_requests(server) == 0
+    with warehouse.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT jsonb_typeof(raw) FROM jira_users WHERE user_key = 'ghost'")).scalar() == "null"
