@@ -12,7 +12,8 @@ from jirasync_dagster_tests.sync.helpers import run_sync, sync
 
 NAMED = ("SELECT coalesce(raw->'fields'->'{0}'->>'accountId', raw->'fields'->'{0}'->>'name') FROM jira_issues_v2")
 REFERENCED = (f"{NAMED.format('assignee')} UNION {NAMED.format('reporter')} "
-              "UNION SELECT author_id FROM jira_issue_comments UNION SELECT author_id FROM jira_worklogs UNION SELECT lead_id FROM jira_components")
+              "UNION SELECT author_id FROM jira_issue_comments UNION SELECT author_id FROM jira_worklogs "
+              "UNION SELECT lead_id FROM jira_components")
 
 
 def _user_requests(server) -> int:
@@ -91,4 +92,5 @@ def test_a_user_jira_does_not_know_is_remembered_and_not_asked_for_again_until_s
         sync(server, warehouse, mappings, "instance_1:ENG")
         assert _user_requests(server) == 0
     with warehouse.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT jsonb_typeof(raw) FROM jira_users WHERE user_key = 'ghost'")).scalar() == "null"
+        raw = conn.execute(sa.text("SELECT jsonb_typeof(raw) FROM jira_users WHERE user_key = 'ghost'")).scalar()
+    assert raw == "null"
