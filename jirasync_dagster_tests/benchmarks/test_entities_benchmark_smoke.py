@@ -25,7 +25,8 @@ def test_entities_benchmark_runs_every_arm_exactly(tmp_path):
     assert lines[0].startswith("full sync, 3 projects") and "FAIL" not in done.stdout
     arms = {line.split("  ")[0]: line.split() for line in lines[2:]}
     assert list(arms) == ["all on (mean of 2)", "without changelogs", "without comments", "without links",
-                          "without versions + components", "without boards + sprints + membership"]
+                          "without versions + components", "without boards + sprints + membership",
+                          "without worklogs", "without users"]
     assert arms["all on (mean of 2)"][-2:] == ["ok", "ok"] and all(a[-1] == "ok" for a in arms.values())
     added = {name: int(cells[-3]) for name, cells in arms.items() if name.startswith("without ")}
     assert all(requests >= 0 for requests in added.values()), added
