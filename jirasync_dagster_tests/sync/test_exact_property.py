@@ -1,5 +1,5 @@
 """Property: whatever JIRA does between and during syncs, a final reconciling sync mirrors it exactly
-(issues, their comments and their links)."""
+(issues, their comments, their links and their worklogs)."""
 
 import threading
 
@@ -21,6 +21,7 @@ from jirasync_dagster_tests.sync.helpers import (
     warehouse_view,
     watermark_of,
 )
+from jirasync_dagster_tests.sync.worklog_views import sandbox_worklogs, worklogs_view
 
 PROJECTS = {"instance_1": ("ENG", "OPS"), "instance_2": ("ENG", "DATA")}
 PARTITIONS = [f"{i}:{p}" for i, projects in PROJECTS.items() for p in projects]
@@ -28,7 +29,8 @@ PARTITIONS = [f"{i}:{p}" for i, projects in PROJECTS.items() for p in projects]
 # Small pages and batches: many pages to mutate between, and partial commits for crashes to interrupt.
 OPTIONS = {"overlap_minutes": 0, "batch_size": 3}
 
-EXTRA_KINDS = ("comment", "edit comment", "delete comment", "link", "unlink")
+EXTRA_KINDS = ("comment", "edit comment", "delete comment", "link", "unlink", "worklog", "edit worklog",
+               "delete worklog")
 mutations = st.tuples(st.sampled_from(["create", "update", "delete", "move", *EXTRA_KINDS]),
                       st.sampled_from(sorted(PROJECTS)), st.integers(0, 10_000))
 syncs = st.tuples(st.just("sync"), st.sampled_from(PARTITIONS),
@@ -67,7 +69,14 @@ def mutate_extras(jira, kind: str, issue: dict, other: dict, n: int) -> None:
     """Add, edit or delete one of the issue's comments, or link it with `other` or remove one of its links."""
     comments = jira.comments(jira.record(int(issue["id"])))
     links = jira.links.of_issue(int(issue["id"]))
-    if kind == "link" and other["id"] != issue["id"]:
+    worklogs = [w[0] for w in jira.worklogs.of_issue(int(issue["id"]))]
+    if kind == "worklog":
+        jira.worklogs.add(issue["key"], 60 * (n % 90 + 1), f"worklog {n}")
+    elif kind == "edit worklog" and worklogs:
+        jira.worklogs.edit(worklogs[n % len(worklogs)], seconds=n + 1)
+    elif kind == "delete worklog" and worklogs:
+        jira.worklogs.delete(worklogs[n % len(worklogs)])
+    elif kind == "link" and other["id"] != issue["id"]:
         jira.add_link(issue["key"], other["key"], ("Blocks", "Relates")[n % 2])
     elif kind == "unlink" and links:
         jira.remove_link(links[n % len(links)][0])
@@ -145,6 +154,7 @@ def test_any_history_converges_exactly(shared_warehouse, scenario):
         for instance in PROJECTS:
             assert warehouse_view(warehouse, instance) == sandbox_view(server, instance)
             assert_extras_mirror(server, warehouse, instance)
+            assert worklogs_view(warehouse, instance) == sandbox_worklogs(server, instance)
         with warehouse.engine.connect() as conn:
             newest = dict(conn.execute(sa.text("SELECT instance, max(updated) FROM jira_issues_v2 GROUP BY 1")).all())
         for partition in PARTITIONS:  # never ahead of the data: rows may have moved or been deleted since
