@@ -1,8 +1,8 @@
 """`python -m benchmarks.entities`: what each table a sync mirrors besides the issues adds to a first load.
 
-A full sequential sync (Cloud, default mappings, 3 projects) of `--issues` runs in a fresh worker
-process with every entity on, then once with each entity left out (`JIRA_SKIP_<n>`; the
-changelog step through its option), then with every entity on again. Each entity's cost is the
+A full sync (Cloud, default mappings, 3 projects, sliced as a run's default config slices) of
+`--issues` runs in a fresh worker process with every entity on, then once with each entity left
+out (`JIRA_SKIP_<n>`; the changelog step through its option), then with every entity on again. Each entity's cost is the
 mean of the two all-on runs minus the run without it: the requests it sends and the seconds it
 adds. Every run's rows are checked against the sandbox, as in `python -m benchmarks.run`.
 """
@@ -12,6 +12,7 @@ import statistics
 import sys
 
 from benchmarks.run import Databases, exactness, format_table, run_worker, sandbox, say
+from jirasync_dagster.assets.sync_config import SyncConfig
 
 # (label, worker settings that leave the entity out)
 ENTITIES = (
@@ -45,7 +46,10 @@ def measure(issues: int, databases: Databases) -> tuple[dict[str, list[dict]], b
     runs: dict[str, list[dict]] = {}
     exact = True
     with sandbox(issues, "cloud") as box:
-        base = {"url": box.url, "flavour": "cloud", "projects": ["ENG", "OPS", "SUP"], "step": "sync", "slices": 1}
+        # Sliced as a run's default config slices (parallel_slices=4), which also sets the threads that
+        # fetch comments past those embedded: what a first load costs the user.
+        base = {"url": box.url, "flavour": "cloud", "projects": ["ENG", "OPS", "SUP"], "step": "sync",
+                "slices": SyncConfig().parallel_slices}
         arms = [("all on", {}), *ENTITIES, ("all on", {})]
         for n, (label, settings) in enumerate(arms):
             say(f"full sync of {issues} issues, {label if label == 'all on' else 'without ' + label}")
