@@ -76,6 +76,16 @@ def engine(database_url):
     engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_metadata_cache():
+    """No test reads JIRA metadata an earlier one cached: a new sandbox may reuse an earlier one's port."""
+    from jirasync_dagster.jira.metadata_cache import forget_process_cache
+
+    forget_process_cache()
+    yield
+    forget_process_cache()
+
+
 @pytest.fixture
 def sandbox():
     """A two-instance sandbox JIRA (instance_1 Cloud, instance_2 Data Center) over real HTTP."""

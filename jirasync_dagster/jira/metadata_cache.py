@@ -28,6 +28,12 @@ def cache_namespace(connection: JiraConnection) -> str:
     return f"jirasync:meta:{connection.name}:{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
 
 
+def forget_process_cache() -> None:
+    """Drop every value this process cached (e.g. when another JIRA now answers at a cached URL)."""
+    with _process_lock:
+        _process_values.clear()
+
+
 class MetadataCache:
     """Values that rarely change, kept `ttl` seconds by the whole process, and through Redis when `redis_url` works."""
 
