@@ -4,8 +4,10 @@ only the configured user through to the webserver."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +17,9 @@ from jirasync_dagster_tests.deploy.compose_config import ROOT, resolved
 NGINX_INSTALL = "apt-get install nginx"
 
 
-def proxy_argv(tmp_path, runtime) -> list[str]:
+def proxy_argv(tmp_path, runtime, mounted: Path | None = None) -> list[str]:
     """The proxy's entrypoint + command from `docker-compose config`, its paths mapped to this machine:
-    the mounted folder to deploy/proxy, the container's /tmp (a tmpfs) to `runtime`."""
+    the mounted folder to deploy/proxy (or `mounted`), the container's /tmp (a tmpfs) to `runtime`."""
     service = resolved(tmp_path)["services"]["proxy"]
     (mount,) = service["volumes"]
     assert mount["read_only"] and mount["source"] == str(ROOT / "deploy" / "proxy")
@@ -25,7 +27,7 @@ def proxy_argv(tmp_path, runtime) -> list[str]:
     def host(arg: str) -> str:
         # The mount first, held aside, so a checkout that itself lives under /tmp is not remapped.
         held = arg.replace(mount["target"], "\0mount\0").replace("/tmp/", f"{runtime}/")
-        return held.replace("\0mount\0", mount["source"])
+        return held.replace("\0mount\0", str(mounted or mount["source"]))
 
     return [host(arg) for arg in [*service["entrypoint"], *service["command"]]]
 
@@ -85,14 +87,13 @@ def test_proxy_lets_only_the_configured_user_through(tmp_path):
     require_binary("ip", "apt-get install iproute2")
     if os.geteuid() != 0:
         missing("private network and mount namespaces need root")
-    if ROOT.is_relative_to("/tmp"):
-        # The namespace mounts the container's tmpfs on /tmp, which would hide this checkout.
-        pytest.skip(f"the checkout {ROOT} lies under /tmp, which the proxy's private /tmp hides; clone elsewhere")
     runtime = tmp_path / "runtime"
     runtime.mkdir()
     os.chown(runtime, 65534, 65534)
-    # Inside the namespace the runtime folder is mounted on /tmp, so the container's paths hold.
-    argv = [arg.replace(f"{runtime}/", "/tmp/") for arg in proxy_argv(tmp_path, runtime)]
+    # Inside the namespace the runtime folder is mounted on /tmp, so the container's paths hold;
+    # the proxy's mounted folder is copied in, since a checkout under /tmp would be hidden by it.
+    mounted = shutil.copytree(ROOT / "deploy" / "proxy", runtime / "proxy")
+    argv = [arg.replace(f"{runtime}/", "/tmp/") for arg in proxy_argv(tmp_path, runtime, mounted)]
     result = subprocess.run(
         ["unshare", "--net", "--mount", sys.executable, "-m", "jirasync_dagster_tests.deploy.proxy_sandbox",
          str(runtime), *argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
